@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'service/', '**/*.js', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read the environment only in core/config.ts; pass values in.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'bot/main.ts', 'worker/main.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);
