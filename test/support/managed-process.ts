@@ -26,9 +26,9 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  let exitCode: number | null = null;
+  const state: { exitCode: number | null } = { exitCode: null };
   child.on('exit', (code) => {
-    exitCode = code ?? -1;
+    state.exitCode = code ?? -1;
   });
   const spawnError = new Promise<Error>((resolve) => child.on('error', resolve));
 
@@ -36,8 +36,8 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
   for (;;) {
     const failure = await Promise.race([spawnError, sleep(100).then(() => undefined)]);
     if (failure) throw new Error(`${options.name} could not start: ${failure.message}`);
-    if (exitCode !== null) {
-      throw new Error(`${options.name} exited with code ${exitCode}; see ${options.logFile}`);
+    if (state.exitCode !== null) {
+      throw new Error(`${options.name} exited with code ${state.exitCode}; see ${options.logFile}`);
     }
     if (await options.ready().catch(() => false)) break;
     if (Date.now() > deadline) {
@@ -50,7 +50,7 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
     name: options.name,
     logFile: options.logFile,
     async stop() {
-      if (exitCode !== null) return;
+      if (state.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const patience = new AbortController();

@@ -23,7 +23,7 @@ const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 function sharedLibraries(binary: string): string[] {
   const output = execFileSync('ldd', [binary], { encoding: 'utf8' });
-  return [...output.matchAll(/(\/\S+\.so[.\d]*)/g)].map((match) => match[1] ?? '').filter(Boolean);
+  return [...output.matchAll(/(\/\S+\.so[.\d]*)/g)].map((match) => match[1]);
 }
 
 function copyInto(root: string, hostPath: string, imagePath = hostPath): void {
@@ -85,7 +85,9 @@ export async function ensureNodeBaseImage(docker: Docker): Promise<string> {
     const root = stageRootFs();
     try {
       const [repo, tag] = LOCAL_NODE_BASE.split(':') as [string, string];
-      const stream = await docker.importImage(tar.pack(root), {
+      // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
+      const context = tar.pack(root) as unknown as NodeJS.ReadableStream;
+      const stream: NodeJS.ReadableStream = await docker.importImage(context, {
         repo,
         tag,
         changes: [

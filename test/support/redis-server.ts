@@ -19,7 +19,9 @@ function answersPing(port: number): Promise<boolean> {
       resolve(data.toString().startsWith('+PONG'));
       socket.destroy();
     });
-    socket.on('error', () => resolve(false));
+    socket.on('error', () => {
+      resolve(false);
+    });
     socket.on('timeout', () => {
       resolve(false);
       socket.destroy();

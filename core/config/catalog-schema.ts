@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import {
+  environmentName,
+  gitRef,
+  serviceName,
+  slackChannelId,
+  slackUserGroupId,
+  slackUserId,
+} from '../domain/names.js';
+
+const relativePath = z.string().min(1, 'a path (relative ones are read from the catalog file)');
+
+const argumentList = z
+  .array(z.string().min(1, 'a non-empty argument'))
+  .min(1, 'a program and its arguments as a list, e.g. [npm, test]');
+
+const registrySchema = z.strictObject({
+  /** host[:port] of the registry, e.g. ghcr.io or 127.0.0.1:5000 */
+  host: z
+    .string()
+    .regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'a registry host[:port], e.g. ghcr.io or 127.0.0.1:5000'),
+  /** Path in the registry that every image name is put under, e.g. my-org */
+  repositoryPrefix: z
+    .string()
+    .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'a lower-case repository path such as my-org/apps')
+    .optional(),
+});
+
+const deployersSchema = z
+  .strictObject({
+    users: z.array(slackUserId).default([]),
+    userGroups: z.array(slackUserGroupId).default([]),
+    everyone: z.boolean().default(false),
+  })
+  .refine((d) => d.everyone || d.users.length > 0 || d.userGroups.length > 0, {
+    message: 'at least one of users, userGroups, or everyone: true (who may deploy here)',
+  });
+
+const environmentSchema = z.strictObject({
+  namespace: environmentName,
+  /** kubeconfig context; the kubeconfig's current context when absent */
+  kubeContext: z.string().min(1).optional(),
+  deployers: deployersSchema,
+});
+
+const sourceSchema = z
+  .strictObject({
+    /** A directory relative to the catalog file. */
+    path: relativePath.optional(),
+    /** A git URL to clone. */
+    git: z
+      .string()
+      .regex(
+        /^(https:\/\/|ssh:\/\/|git@|file:\/\/)[^\s]+$/,
+        'a git URL (https://, ssh://, git@ or file://)',
+      )
+      .optional(),
+    /** The ref deployed when the command names none. */
+    defaultRef: gitRef.default('main'),
+  })
+  .refine((s) => (s.path === undefined) !== (s.git === undefined), {
+    message: 'exactly one of path (a local directory) or git (a repository URL)',
+  });
+
+const testSchema = z.strictObject({
+  /** Run before the tests, e.g. [npm, ci]. */
+  install: argumentList.optional(),
+  command: argumentList,
+  timeoutSeconds: z.number().int().positive().default(600),
+});
+
+const serviceSchema = z.strictObject({
+  source: sourceSchema,
+  test: testSchema,
+  /** Relative to the source directory. */
+  dockerfile: relativePath.default('Dockerfile'),
+  buildArgs: z.record(z.string(), z.string()).default({}),
+  /** A chart directory relative to the catalog file. */
+  chart: relativePath,
+  /** Helm release name; the service name when absent. */
+  release: serviceName.optional(),
+  /** Values files per environment, relative to the catalog file. */
+  values: z.record(z.string(), z.array(relativePath)).default({}),
+});
+
+const notificationsSchema = z.strictObject({
+  failureChannel: slackChannelId,
+  mention: z
+    .strictObject({
+      users: z.array(slackUserId).default([]),
+      userGroups: z.array(slackUserGroupId).default([]),
+    })
+    .default({ users: [], userGroups: [] }),
+});
+
+export const catalogSchema = z.strictObject({
+  registry: registrySchema,
+  environments: z.record(environmentName, environmentSchema),
+  services: z.record(serviceName, serviceSchema),
+  notifications: notificationsSchema.optional(),
+});
+
+export type CatalogFile = z.infer<typeof catalogSchema>;
