@@ -1,0 +1,29 @@
+export interface BuildRequest {
+  /** The build context directory; its .dockerignore is honoured. */
+  contextDir: string;
+  /** Relative to contextDir. */
+  dockerfile: string;
+  /** Full references (repository:tag) the image gets. */
+  tags: string[];
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Docker's build network mode; `host` where there is no bridge network. */
+  networkMode?: string;
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PushRequest {
+  /** repository:tag, as built. */
+  reference: string;
+  credentials?: { username: string; password: string };
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Builds container images and pushes them to a registry. */
+export interface ImageBuilder {
+  build(request: BuildRequest): Promise<{ imageId: string }>;
+  /** Resolves to the registry's content digest (sha256:...) of what was pushed. */
+  push(request: PushRequest): Promise<{ digest: string }>;
+}
