@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'service/', '**/*.js', '**/*.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -22,7 +22,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', 'bot/main.ts', 'worker/main.ts'],
+    files: [
+      'core/config.ts',
+      'service/src/config.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'bot/main.ts',
+      'worker/main.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
 );
