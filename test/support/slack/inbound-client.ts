@@ -1,0 +1,306 @@
+/**
+ * Sends what Slack sends to an app's request URL: slash commands and `block_actions`
+ * interactions, form-encoded and signed, each with a response_url served by the double.
+ * The app's HTTP answer is read as Slack reads it: a body is a message for the person who
+ * acted, an error status or a late answer is shown to them as Slack's error line.
+ */
+import { randomBytes } from 'node:crypto';
+import { unixSeconds } from './clock.js';
+import { renderTextObject } from './block-kit/render.js';
+import { mediaType } from './http.js';
+import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json.js';
+import type { ResponseUrlRecord, ResponseUrls } from './response-url.js';
+import { signingHeaders, type SigningOptions } from './inbound-signer.js';
+import { directoryNames } from './transcript-view.js';
+import { messageJson } from './web-api/method.js';
+import { SLACKBOT_USER_ID, type Workspace } from './workspace.js';
+
+/** Slack waits this long for the acknowledgement before telling the person it timed out. */
+export const ACK_TIMEOUT_MS = 3000;
+
+export interface InboundClientOptions {
+  /** The app's request URL, e.g. `http://127.0.0.1:3000/slack/events`. */
+  requestUrl: string;
+  ackTimeoutMs?: number;
+  /** The deprecated verification token Slack still puts in payloads. */
+  verificationToken?: string;
+}
+
+export interface DeliveryOptions {
+  signing?: SigningOptions;
+  /** Adds `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`, as on Slack's redeliveries. */
+  retry?: { num: number; reason: string };
+}
+
+export interface InboundResponse {
+  /** The app's HTTP status, or 0 when it did not answer in time or could not be reached. */
+  status: number;
+  body: string;
+  contentType?: string;
+  timedOut: boolean;
+  /** Exactly what was sent, for checking with a verifier. */
+  sent: { body: string; headers: Record<string, string> };
+}
+
+export interface SlashCommandInput extends DeliveryOptions {
+  command: string;
+  text?: string;
+  user: string;
+  channel: string;
+}
+
+export interface ClickButtonInput extends DeliveryOptions {
+  channel: string;
+  /** The message holding the button; an ephemeral message is found among the clicker's own. */
+  messageTs: string;
+  user: string;
+  actionId?: string;
+  /** Find the button by its visible label instead of its action_id. */
+  label?: string;
+}
+
+export interface InteractionResult extends InboundResponse {
+  responseUrl: string;
+  triggerId: string;
+}
+
+interface FoundButton {
+  blockId: string;
+  actionId: string;
+  element: JsonObject;
+}
+
+export class SlackInboundClient {
+  private readonly ackTimeoutMs: number;
+  private readonly verificationToken: string;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly responseUrls: ResponseUrls,
+    private readonly signingSecret: string,
+    private readonly options: InboundClientOptions,
+  ) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+    this.verificationToken = options.verificationToken ?? randomBytes(12).toString('hex');
+  }
+
+  /** `/deploy hello-world` typed by `user` in `channel`. */
+  async slashCommand(input: SlashCommandInput): Promise<InteractionResult> {
+    const user = this.ws.directory.requireUser(input.user);
+    const channel = this.ws.directory.requireChannel(input.channel);
+    const text = input.text ?? '';
+    const record = this.responseUrls.issue({
+      kind: 'command',
+      channel: channel.id,
+      user: user.id,
+      command: { command: input.command, text },
+    });
+    const triggerId = this.triggerId();
+    const fields: Record<string, string> = {
+      token: this.verificationToken,
+      team_id: this.ws.team.id,
+      team_domain: this.ws.team.domain,
+      channel_id: channel.id,
+      channel_name: channel.isIm ? 'directmessage' : channel.name,
+      user_id: user.id,
+      user_name: user.name,
+      command: input.command,
+      text,
+      api_app_id: this.ws.bot.appId,
+      is_enterprise_install: 'false',
+      response_url: record.url,
+      trigger_id: triggerId,
+    };
+    const response = await this.send(new URLSearchParams(fields).toString(), input);
+    this.readCommandAck(record, input.command, response);
+    return { ...response, responseUrl: record.url, triggerId };
+  }
+
+  /** A person clicks a button on a message, which sends a `block_actions` payload. */
+  async clickButton(input: ClickButtonInput): Promise<InteractionResult> {
+    const user = this.ws.directory.requireUser(input.user);
+    const channel = this.ws.directory.requireChannel(input.channel);
+    const transcript = this.ws.transcript;
+    const inChannel = transcript.find(channel.id, input.messageTs);
+    const ephemeral =
+      inChannel === undefined ? transcript.findEphemeral(channel.id, input.messageTs) : undefined;
+    const target = inChannel ?? (ephemeral?.recipient === user.id ? ephemeral : undefined);
+    if (target === undefined) {
+      throw new Error(`${user.name} sees no message ${input.messageTs} in ${channel.id} to click`);
+    }
+    const button = this.findButton(target.content.blocks, input);
+    const triggerId = this.triggerId();
+    const isEphemeral = inChannel === undefined;
+    const record = this.responseUrls.issue({
+      kind: 'action',
+      channel: channel.id,
+      user: user.id,
+      source: { ephemeral: isEphemeral, ts: target.ts },
+    });
+    const action: JsonObject = {
+      type: 'button',
+      action_id: button.actionId,
+      block_id: button.blockId,
+      text: button.element.text ?? null,
+      action_ts: this.ws.transcript.nextTs(),
+      ...(typeof button.element.value === 'string' ? { value: button.element.value } : {}),
+      ...(typeof button.element.style === 'string' ? { style: button.element.style } : {}),
+    };
+    const payload: JsonObject = {
+      type: 'block_actions',
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.ws.team.id },
+      api_app_id: this.ws.bot.appId,
+      token: this.verificationToken,
+      container: {
+        type: 'message',
+        message_ts: target.ts,
+        channel_id: channel.id,
+        is_ephemeral: isEphemeral,
+        ...(target.threadTs === undefined ? {} : { thread_ts: target.threadTs }),
+      },
+      trigger_id: triggerId,
+      team: { id: this.ws.team.id, domain: this.ws.team.domain },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: channel.id, name: channel.isIm ? 'directmessage' : channel.name },
+      ...(inChannel === undefined ? {} : { message: messageJson(this.ws, inChannel) }),
+      state: { values: {} },
+      response_url: record.url,
+      actions: [action],
+    };
+    const response = await this.sendInteraction(payload, input);
+    return { ...response, responseUrl: record.url, triggerId };
+  }
+
+  /** Any interactive payload, sent as Slack sends it: `payload=<json>`. */
+  async sendInteraction(
+    payload: JsonObject,
+    options: DeliveryOptions = {},
+  ): Promise<InboundResponse> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.send(body, options);
+  }
+
+  /** The lowest level: POST a form body, signed (or deliberately not) as configured. */
+  async send(body: string, options: DeliveryOptions = {}): Promise<InboundResponse> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      ...signingHeaders(this.signingSecret, unixSeconds(this.ws.clock), body, options.signing),
+    };
+    if (options.retry !== undefined) {
+      headers['x-slack-retry-num'] = String(options.retry.num);
+      headers['x-slack-retry-reason'] = options.retry.reason;
+    }
+    const sent = { body, headers };
+    try {
+      const response = await fetch(this.options.requestUrl, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.ackTimeoutMs),
+      });
+      const contentType = response.headers.get('content-type');
+      return {
+        status: response.status,
+        body: await response.text(),
+        ...(contentType === null ? {} : { contentType }),
+        timedOut: false,
+        sent,
+      };
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return { status: 0, body: '', timedOut, sent };
+    }
+  }
+
+  private triggerId(): string {
+    const digits = (n: number): string =>
+      String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
+    return `${digits(13)}.${digits(13)}.${randomBytes(16).toString('hex')}`;
+  }
+
+  private findButton(blocks: readonly JsonObject[], input: ClickButtonInput): FoundButton {
+    const names = directoryNames(this.ws.directory);
+    const buttons: FoundButton[] = [];
+    for (const block of blocks) {
+      const blockId = typeof block.block_id === 'string' ? block.block_id : '';
+      const candidates: JsonValue[] = [
+        ...(block.type === 'actions' && Array.isArray(block.elements) ? block.elements : []),
+        ...(block.accessory === undefined ? [] : [block.accessory]),
+      ];
+      for (const element of candidates) {
+        if (isJsonObject(element) && element.type === 'button') {
+          const actionId = typeof element.action_id === 'string' ? element.action_id : '';
+          buttons.push({ blockId, actionId, element });
+        }
+      }
+    }
+    const match = buttons.find((b) =>
+      input.actionId !== undefined
+        ? b.actionId === input.actionId
+        : renderTextObject(b.element.text, names) === input.label,
+    );
+    if (match === undefined) {
+      const available = buttons
+        .map((b) => `[${renderTextObject(b.element.text, names)}] action_id=${b.actionId}`)
+        .join(', ');
+      const wanted = input.actionId ?? input.label ?? '(nothing named)';
+      throw new Error(
+        `no button ${wanted} on message ${input.messageTs}; it has: ${available || 'no buttons'}`,
+      );
+    }
+    return match;
+  }
+
+  /**
+   * Slack shows the acknowledgement's body to the person who typed the command (or to the channel
+   * with `response_type: in_channel`); an error status or no answer in time becomes Slack's
+   * "failed with the error" line, which only that person sees.
+   */
+  private readCommandAck(
+    record: ResponseUrlRecord,
+    command: string,
+    response: InboundResponse,
+  ): void {
+    if (response.status === 200) {
+      if (response.body.trim() === '') return;
+      const payload = ackPayload(response);
+      const answer = this.responseUrls.deliver(record, payload, 'command_ack');
+      if (answer.status !== 200) {
+        this.ws.recordUnhandled({
+          httpMethod: 'POST',
+          path: this.options.requestUrl,
+          reason: `the acknowledgement of ${command} is not a message Slack accepts: ${typeof answer.body.error === 'string' ? answer.body.error : 'error'}`,
+        });
+      }
+      return;
+    }
+    const error = response.timedOut
+      ? 'operation_timeout'
+      : response.status === 0
+        ? 'dispatch_failed'
+        : response.status < 500
+          ? 'http_client_error'
+          : 'http_service_error';
+    this.ws.transcript.postEphemeral({
+      channel: record.channel,
+      recipient: record.user,
+      author: SLACKBOT_USER_ID,
+      origin: 'command_ack',
+      content: { text: `${command} failed with the error "${error}"`, blocks: [], attachments: [] },
+    });
+  }
+}
+
+function ackPayload(response: InboundResponse): JsonObject {
+  if (mediaType(response.contentType) === 'application/json') {
+    try {
+      const parsed = parseJson(response.body);
+      if (isJsonObject(parsed)) return parsed;
+    } catch {
+      // Not JSON after all: Slack shows it as text.
+    }
+  }
+  return { text: response.body };
+}
