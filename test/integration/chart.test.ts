@@ -206,6 +206,38 @@ describe('chart/hello-world', () => {
     expect(deploymentSpec(manifests).replicas).toBe(5);
   });
 
+  it('renders the optional ServiceAccount and HorizontalPodAutoscaler', async () => {
+    const manifests = await render([fixture('service-account-and-autoscaling.yaml')]);
+    expectValid(manifests);
+    expect(manifests.map((manifest) => manifest.kind).sort()).toEqual([
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'Service',
+      'ServiceAccount',
+    ]);
+    expect(only(manifests, 'ServiceAccount').metadata.name).toBe('demo-hello-world');
+    const deployment = deploymentSpec(manifests) as Partial<DeploymentShape> & {
+      template: { spec: { serviceAccountName?: string } };
+    };
+    // The autoscaler owns the replica count.
+    expect(deployment.replicas).toBeUndefined();
+    expect(deployment.template.spec.serviceAccountName).toBe('demo-hello-world');
+    expect(only(manifests, 'HorizontalPodAutoscaler').spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'demo-hello-world' },
+      minReplicas: 2,
+      maxReplicas: 6,
+    });
+  });
+
+  it('makes a build-metadata image tag into a valid version label', async () => {
+    const manifests = await render([fixture('build-metadata-tag.yaml')]);
+    expectValid(manifests);
+    expect(container(manifests).image).toBe('localhost:5000/hello-world:1.2.0+build.7');
+    expect(only(manifests, 'Service').metadata.labels).toMatchObject({
+      'app.kubernetes.io/version': '1.2.0_build.7',
+    });
+  });
+
   it('renders the staging values file the catalog names', async () => {
     const manifests = await render([join(chartDir, 'values-staging.yaml')]);
     expectValid(manifests);

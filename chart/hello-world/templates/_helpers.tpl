@@ -43,7 +43,7 @@ Common labels
 {{- define "hello-world.labels" -}}
 helm.sh/chart: {{ include "hello-world.chart" . }}
 {{ include "hello-world.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "hello-world.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/version: {{ include "hello-world.imageTag" . | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
