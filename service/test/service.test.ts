@@ -78,8 +78,10 @@ describe('graceful shutdown', () => {
 
   it('cuts off a request that outlives the shutdown timeout and says so', async () => {
     const { logger, lines } = memoryLogger();
+    let arrived: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
     const handler: RequestListener = () => {
-      // never answers
+      arrived(); // and never answers
     };
     const server = await startServer({
       handler,
@@ -89,7 +91,7 @@ describe('graceful shutdown', () => {
       shutdownTimeoutMs: 200,
     });
     const hanging = get(`${server.url}/`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await inFlight;
     await expect(server.close()).resolves.toBe(false);
     await expect(hanging).rejects.toThrow(/socket hang up/);
     expect(lines().map((line) => line.msg)).toContain(
