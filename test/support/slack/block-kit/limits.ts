@@ -294,12 +294,16 @@ export type MessageCheck =
   | { ok: false; error: 'no_text' | 'msg_too_long' | 'too_many_attachments' }
   | { ok: false; error: 'invalid_blocks' | 'invalid_attachments'; issues: BlockIssue[] };
 
-/** The checks chat.postMessage applies to a message's content, in Slack's order. */
-export function checkMessage(content: MessageContent): MessageCheck {
+/**
+ * The checks chat.postMessage applies to a message's content, in Slack's order. A file share
+ * may have no text at all (`requireContent: false`).
+ */
+export function checkMessage(content: MessageContent, requireContent = true): MessageCheck {
   const text = content.text ?? '';
   const blocks = content.blocks ?? [];
   const attachments = content.attachments ?? [];
-  if (text.trim() === '' && blocks.length === 0 && attachments.length === 0) {
+  const empty = text.trim() === '' && blocks.length === 0 && attachments.length === 0;
+  if (requireContent && empty) {
     return { ok: false, error: 'no_text' };
   }
   if (characterCount(text) > LIMITS.messageTextCharacters)

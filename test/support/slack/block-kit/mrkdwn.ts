@@ -49,7 +49,7 @@ const BOUNDARY_AFTER = String.raw`(?=$|[\s)\]}.,;:!?"'])`;
 function stripMark(text: string, mark: string): string {
   const m = mark === '*' ? String.raw`\*` : mark;
   const pattern = new RegExp(
-    `${BOUNDARY_BEFORE}${m}(?=\\S)([^${m}\\n]*?\\S)${m}${BOUNDARY_AFTER}`,
+    `${BOUNDARY_BEFORE}${m}(?=\\S)([^\\n]*?\\S)${m}${BOUNDARY_AFTER}`,
     'gm',
   );
   return text.replace(pattern, '$1$2');

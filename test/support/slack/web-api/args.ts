@@ -60,8 +60,8 @@ export function contentArgs(args: Args): DecodedContent {
 }
 
 /** Applies Slack's message checks, throwing the error Slack would answer with. */
-export function assertValidContent(content: DecodedContent): void {
-  const check = checkMessage(content);
+export function assertValidContent(content: DecodedContent, requireContent = true): void {
+  const check = checkMessage(content, requireContent);
   if (check.ok) return;
   if ('issues' in check) {
     const messages = check.issues.map(formatIssue);

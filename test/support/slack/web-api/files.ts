@@ -60,7 +60,13 @@ export const completeUploadExternal: MethodHandler = (ctx) => {
   const initialComment = stringArg(args, 'initial_comment');
   const blocks =
     initialComment === undefined ? arrayArg(args, 'blocks', 'invalid_blocks') : undefined;
-  assertValidContent({ text: initialComment ?? ' ', ...(blocks === undefined ? {} : { blocks }) });
+  assertValidContent(
+    {
+      ...(initialComment === undefined ? {} : { text: initialComment }),
+      ...(blocks === undefined ? {} : { blocks }),
+    },
+    false,
+  );
   for (const entry of shared) {
     const file = ws.files.get(entry.id);
     if (file !== undefined) file.completed = true;
