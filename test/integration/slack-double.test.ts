@@ -155,6 +155,34 @@ describe('Slack Web API double, through the official @slack/web-api client', () 
     expect(message?.blocks.at(0)?.block_id).toEqual(anyString());
   });
 
+  it('broadcasts thread replies, opens direct messages and deletes messages', async () => {
+    const parent = await client.chat.postMessage({ channel: 'C1', text: 'Deploy started' });
+    await client.chat.postMessage({
+      channel: 'C1',
+      thread_ts: parent.ts ?? '',
+      text: 'Deploy failed at verify',
+      reply_broadcast: true,
+    });
+    const render = slack.channel('C1').render();
+    expect(render).toContain(
+      [
+        '@harbormaster: Deploy started',
+        '  └ @harbormaster: Deploy failed at verify',
+        '@harbormaster (replied to a thread): Deploy failed at verify',
+      ].join('\n'),
+    );
+    const dm = await client.chat.postMessage({ channel: 'U2', text: 'Your deploy failed' });
+    expect(dm.channel).toMatch(/^D/);
+    expect(slack.dm('U2').render()).toBe(
+      '@bob (direct message)\n@harbormaster: Your deploy failed',
+    );
+    await client.chat.delete({ channel: dm.channel ?? '', ts: dm.ts ?? '' });
+    expect(slack.dm('U2').render()).toBe('@bob (direct message)');
+    await expect(client.chat.delete({ channel: 'C1', ts: '1.000001' })).rejects.toMatchObject(
+      platformError('message_not_found'),
+    );
+  });
+
   it('keeps what chat.update leaves out, as Slack does', async () => {
     const posted = await client.chat.postMessage({
       channel: 'C1',

@@ -89,7 +89,7 @@ export class ChannelTranscript {
   /** Top-level messages still visible, oldest first, each with its thread replies. */
   get messages(): MessageView[] {
     return this.visible()
-      .filter((m) => m.threadTs === undefined || m.threadTs === m.ts || m.replyBroadcast)
+      .filter((m) => m.threadTs === undefined || m.replyBroadcast)
       .map((m) => this.view(m));
   }
 

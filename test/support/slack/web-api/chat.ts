@@ -1,4 +1,4 @@
-/** chat.postMessage, chat.update, chat.postEphemeral and chat.getPermalink. */
+/** chat.postMessage, chat.update, chat.delete, chat.postEphemeral and chat.getPermalink. */
 import { SlackApiError, missingArgument } from '../errors.js';
 import type { MessageContent } from '../transcript-store.js';
 import { assertValidContent, booleanArg, contentArgs, objectsOnly, stringArg } from './args.js';
@@ -96,4 +96,14 @@ export const getPermalink: MethodHandler = (ctx) => {
   const thread =
     message.threadTs === undefined ? '' : `?thread_ts=${message.threadTs}&cid=${channel.id}`;
   return { channel: channel.id, permalink: `${base}${thread}` };
+};
+
+export const deleteMessage: MethodHandler = (ctx) => {
+  const channel = channelArg(ctx);
+  const ts = stringArg(ctx.args, 'ts');
+  const message = ts === undefined ? undefined : ctx.ws.transcript.find(channel.id, ts);
+  if (message === undefined) throw new SlackApiError('message_not_found');
+  if (message.author !== ctx.ws.bot.userId) throw new SlackApiError('cant_delete_message');
+  ctx.ws.transcript.delete(message);
+  return { channel: channel.id, ts: message.ts };
 };

@@ -8,6 +8,7 @@ export const METHODS: ReadonlyMap<string, MethodHandler> = new Map([
   ['auth.test', directory.authTest],
   ['chat.postMessage', chat.postMessage],
   ['chat.update', chat.update],
+  ['chat.delete', chat.deleteMessage],
   ['chat.postEphemeral', chat.postEphemeral],
   ['chat.getPermalink', chat.getPermalink],
   ['conversations.info', directory.conversationsInfo],
