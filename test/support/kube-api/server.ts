@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  LoadBalancerIpAllocator,
+  ClusterIpAllocator,
+  NodePortAllocator,
+  PodIpAllocator,
+} from './allocators.js';
+import { KubeApi } from './api.js';
+import { DEFAULT_NODES, seedCluster, type SeedNode } from './cluster-seed.js';
+import { DeploymentController } from './controllers/deployment-controller.js';
+import { GarbageCollector } from './controllers/garbage-collector.js';
+import { Kubelet } from './controllers/kubelet.js';
+import { NamespaceController } from './controllers/namespace-controller.js';
+import { ReplicaSetController } from './controllers/replicaset-controller.js';
+import { ControllerRuntime } from './controllers/runtime.js';
+import { ServiceController } from './controllers/service-controller.js';
+import {
+  DEFAULT_SIMULATION,
+  type ImageFailureRule,
+  type SimulationSettings,
+} from './controllers/simulation-settings.js';
+import { createHandler, type RequestRecord, type UnhandledRequest } from './http-handler.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { ObjectStore } from './store.js';
+
+export interface KubeApiDoubleOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The bearer token the kubeconfig carries; random by default. */
+  token?: string;
+  /** The context (and cluster) name in the kubeconfig. */
+  contextName?: string;
+  /** Where to write kubeconfig; a fresh temporary directory by default. */
+  kubeconfigDir?: string;
+  kubernetesVersion?: string;
+  nodes?: readonly SeedNode[];
+  /** Containers whose image matches fail this way (see also `setImageFailures`). */
+  imageFailures?: ImageFailureRule[];
+  podStartDelayMs?: number;
+  podTerminationDelayMs?: number;
+  loadBalancerDelayMs?: number;
+  backOffMs?: number;
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
+  bookmarkIntervalMs?: number;
+  /** How many events stay available to resume a watch from an older resourceVersion. */
+  watchHistoryLimit?: number;
+  /** Where loud failures go: unhandled requests and controller errors. Defaults to stderr. */
+  log?: (line: string) => void;
+}
+
+export interface KubeApiDouble {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  token: string;
+  contextName: string;
+  kubeconfigPath: string;
+  /** The API semantics, for tests that set up or inspect objects without HTTP. */
+  api: KubeApi;
+  store: ObjectStore;
+  /** Every request seen, in order. */
+  requests: RequestRecord[];
+  /** Requests the double does not implement; a healthy test run leaves this empty. */
+  unhandled: UnhandledRequest[];
+  /** Replaces the image failure rules for pods started from now on. */
+  setImageFailures(rules: ImageFailureRule[]): void;
+  stop(): Promise<void>;
+}
+
+/** Starts a Kubernetes API double on 127.0.0.1 with simulated controllers, nodes and a kubeconfig. */
+export async function startKubeApiDouble(
+  options: KubeApiDoubleOptions = {},
+): Promise<KubeApiDouble> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const kubernetesVersion = options.kubernetesVersion ?? 'v1.35.0';
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const contextName = options.contextName ?? 'kube-api-double';
+  const store = new ObjectStore({ historyLimit: options.watchHistoryLimit ?? 5000 });
+  const allocators = {
+    clusterIps: new ClusterIpAllocator(),
+    nodePorts: new NodePortAllocator(randomBytes(2).readUInt16BE()),
+  };
+  const api = new KubeApi({ store, allocators });
+  const settings: SimulationSettings = {
+    podStartDelayMs: options.podStartDelayMs ?? DEFAULT_SIMULATION.podStartDelayMs,
+    podTerminationDelayMs:
+      options.podTerminationDelayMs ?? DEFAULT_SIMULATION.podTerminationDelayMs,
+    loadBalancerDelayMs: options.loadBalancerDelayMs ?? DEFAULT_SIMULATION.loadBalancerDelayMs,
+    backOffMs: options.backOffMs ?? DEFAULT_SIMULATION.backOffMs,
+    imageFailures: [...(options.imageFailures ?? [])],
+  };
+
+  const runtime = new ControllerRuntime(api, log);
+  const controllers = [
+    new NamespaceController(runtime),
+    new GarbageCollector(runtime),
+    new DeploymentController(runtime),
+    new ReplicaSetController(runtime),
+    new Kubelet(runtime, settings, new PodIpAllocator()),
+    new ServiceController(runtime, settings, new LoadBalancerIpAllocator()),
+  ];
+  const unsubscribe = store.subscribe((event) => {
+    for (const controller of controllers) controller.onEvent(event);
+  });
+  seedCluster(api, options.nodes ?? DEFAULT_NODES, kubernetesVersion);
+
+  const requests: RequestRecord[] = [];
+  const unhandled: UnhandledRequest[] = [];
+  const watches = new Set<() => void>();
+  let address = '127.0.0.1:0';
+  const server: Server = createServer(
+    createHandler({
+      api,
+      token,
+      kubernetesVersion,
+      serverAddress: () => address,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 10_000,
+      defaultWatchTimeoutSeconds: 1800,
+      requests,
+      unhandled,
+      log,
+      watches,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `127.0.0.1:${port}`;
+  const url = `http://${address}`;
+  const ownDir = options.kubeconfigDir === undefined;
+  const dir = options.kubeconfigDir ?? mkdtempSync(join(tmpdir(), 'kube-api-double-'));
+  const kubeconfigPath = join(dir, `kubeconfig-${port}.yaml`);
+  writeKubeconfig(kubeconfigPath, { server: url, token, contextName });
+
+  return {
+    url,
+    port,
+    token,
+    contextName,
+    kubeconfigPath,
+    api,
+    store,
+    requests,
+    unhandled,
+    setImageFailures(rules) {
+      settings.imageFailures = [...rules];
+    },
+    async stop() {
+      runtime.stop();
+      unsubscribe();
+      for (const finish of [...watches]) finish();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
