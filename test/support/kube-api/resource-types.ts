@@ -213,6 +213,16 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     fieldLabels: { 'status.replicas': (o) => text(numberAt(o, 'status', 'replicas') ?? 0) },
   }),
   define({
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  define({
     group: 'networking.k8s.io',
     version: 'v1',
     kind: 'Ingress',
