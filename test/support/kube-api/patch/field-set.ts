@@ -98,9 +98,10 @@ export function valueAtPath(
   type: ResourceType,
   root: JsonValue | undefined,
   path: FieldPath,
+  parentNames: readonly string[] = [],
 ): JsonValue | undefined {
   let current = root;
-  const names: string[] = [];
+  const names: string[] = [...parentNames];
   for (const element of path) {
     if (current === undefined) return undefined;
     if (element === '.') continue;

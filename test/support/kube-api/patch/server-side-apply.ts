@@ -112,12 +112,12 @@ function mergeApplied(
 
 /** Deletes what one path points at; a `.` path removes the whole list item. */
 function removePath(type: ResourceType, root: JsonObject, path: FieldPath): void {
-  let parent: JsonValue | undefined = root;
-  const names: string[] = [];
   const last = path[path.length - 1] === '.' ? path.length - 2 : path.length - 1;
+  const names: string[] = [];
+  let parent: JsonValue | undefined = root;
   for (let index = 0; index < last; index += 1) {
     const element = path[index] ?? '';
-    parent = valueAtPath(type, parent, [element]);
+    parent = valueAtPath(type, parent, [element], names);
     if (element.startsWith('f:')) names.push(element.slice(2));
     if (parent === undefined) return;
   }
@@ -199,7 +199,11 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
     const dropped = [...previous.fields]
       .filter((path) => !applying.has(path) && !ownedByOthers(path, others))
       .map(decodePath)
-      .sort((a, b) => b.length - a.length);
+      // Whole list items first (their key fields are still there to find them), then deepest fields.
+      .sort(
+        (a, b) =>
+          Number(b[b.length - 1] === '.') - Number(a[a.length - 1] === '.') || b.length - a.length,
+      );
     for (const path of dropped) removePath(type, merged, path);
   }
 
