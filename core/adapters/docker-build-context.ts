@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import ignoreModule from '@balena/dockerignore';
+import tar from 'tar-fs';
+
+type IgnoreFactory = typeof ignoreModule.default;
+// The package is CommonJS (`module.exports = factory`) but typed as an ES default export, so
+// depending on the loader the factory is the module itself or its `default`.
+const dockerignore = ((ignoreModule as { default?: IgnoreFactory }).default ??
+  ignoreModule) as IgnoreFactory;
+
+/**
+ * The build context as docker's CLI sends it: the directory as a tar stream, less what
+ * .dockerignore excludes. The Dockerfile and .dockerignore always go, as the daemon needs them.
+ */
+export function packBuildContext(contextDir: string, dockerfile: string): NodeJS.ReadableStream {
+  const ignoreFile = join(contextDir, '.dockerignore');
+  const patterns = existsSync(ignoreFile)
+    ? readFileSync(ignoreFile, 'utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'))
+    : [];
+  const rules = dockerignore({ ignorecase: false }).add(patterns);
+  const alwaysSent = new Set([dockerfile.split(sep).join('/'), '.dockerignore']);
+  const hasExceptions = patterns.some((pattern) => pattern.startsWith('!'));
+
+  const pack = tar.pack(contextDir, {
+    ignore: (absolutePath: string) => {
+      const path = relative(contextDir, absolutePath).split(sep).join('/');
+      if (path === '' || alwaysSent.has(path)) return false;
+      // With "!exception" rules a file inside an ignored directory may still be wanted,
+      // so directories are only pruned when there are none.
+      if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
+      return rules.ignores(path);
+    },
+  });
+  // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
+  return pack as unknown as NodeJS.ReadableStream;
+}
