@@ -80,6 +80,11 @@ export interface QualifiedResource {
   kind: string;
 }
 
+/** Status details omit an empty group, as the Go struct's omitempty does. */
+export function groupOf(group: string): { group?: string } {
+  return group === '' ? {} : { group };
+}
+
 function qualified(resource: QualifiedResource): string {
   return resource.group === '' ? resource.plural : `${resource.plural}.${resource.group}`;
 }
@@ -87,7 +92,7 @@ function qualified(resource: QualifiedResource): string {
 export function notFound(resource: QualifiedResource, name: string): ApiError {
   return new ApiError(404, 'NotFound', `${qualified(resource)} "${name}" not found`, {
     name,
-    group: resource.group,
+    ...groupOf(resource.group),
     kind: resource.plural,
   });
 }
@@ -95,7 +100,7 @@ export function notFound(resource: QualifiedResource, name: string): ApiError {
 export function alreadyExists(resource: QualifiedResource, name: string): ApiError {
   return new ApiError(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`, {
     name,
-    group: resource.group,
+    ...groupOf(resource.group),
     kind: resource.plural,
   });
 }
@@ -106,7 +111,7 @@ export function conflict(
   why: string,
   causes?: StatusCause[],
 ): ApiError {
-  const details: StatusDetails = { name, group: resource.group, kind: resource.plural };
+  const details: StatusDetails = { name, ...groupOf(resource.group), kind: resource.plural };
   if (causes !== undefined) details.causes = causes;
   return new ApiError(
     409,
@@ -145,7 +150,7 @@ export function invalid(
     `${resource.kind}${resource.group === '' ? '' : `.${resource.group}`} "${name}" is invalid: ${joined}`,
     {
       name,
-      group: resource.group,
+      ...groupOf(resource.group),
       kind: resource.kind,
       causes: errors.map((error) => ({
         reason: error.type,

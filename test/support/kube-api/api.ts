@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { admit, releaseAllocations, type Allocators } from './admission.js';
 import {
   alreadyExists,
+  groupOf,
   ApiError,
   badRequest,
   conflict,
@@ -251,23 +252,34 @@ export class KubeApi {
     };
   }
 
-  private checkBody(type: ResourceType, body: JsonValue): KubeObject {
+  /**
+   * Like the API server's decoder: a missing kind or apiVersion defaults from the URL (except in an
+   * apply configuration, which must name both); a different one is a 400.
+   */
+  private checkBody(type: ResourceType, body: JsonValue, requireTypeMeta = false): KubeObject {
     if (!isJsonObject(body)) throw badRequest('the body of the request was not a JSON object');
-    const apiVersion = body.apiVersion;
-    const kind = body.kind;
-    if (typeof kind !== 'string' || kind === '')
+    const given = { apiVersion: body.apiVersion, kind: body.kind };
+    if (requireTypeMeta && (typeof given.kind !== 'string' || given.kind === '')) {
       throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
-    if (typeof apiVersion !== 'string' || apiVersion === '')
+    }
+    if (requireTypeMeta && (typeof given.apiVersion !== 'string' || given.apiVersion === '')) {
       throw badRequest(`Object 'apiVersion' is missing in '${JSON.stringify(body)}'`);
+    }
+    const apiVersion =
+      typeof given.apiVersion === 'string' && given.apiVersion !== ''
+        ? given.apiVersion
+        : apiVersionOf(type);
+    const kind = typeof given.kind === 'string' && given.kind !== '' ? given.kind : type.kind;
     if (apiVersion !== apiVersionOf(type)) {
       throw badRequest(
         `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
       );
     }
-    if (kind !== type.kind)
+    if (kind !== type.kind) {
       throw badRequest(
         `the kind in the data (${kind}) does not match the expected kind (${type.kind})`,
       );
+    }
     const metadata = body.metadata ?? {};
     if (!isJsonObject(metadata)) throw badRequest('metadata must be an object');
     return { ...body, apiVersion, kind, metadata: clone(metadata) as ObjectMeta };
@@ -299,7 +311,7 @@ export class KubeApi {
         `${type.plural}${type.group === '' ? '' : `.${type.group}`} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
         {
           name,
-          group: type.group,
+          ...groupOf(type.group),
           kind: type.plural,
           causes: [
             {
@@ -476,7 +488,7 @@ export class KubeApi {
     const errors = validateForUpdate(type, before, next);
     if (errors.length > 0) throw invalid(type, name, errors);
     const commit = admit(type, next, before, this.allocators);
-    if (type.tracksGeneration) {
+    if (type.tracksGeneration && options.subresource !== 'status') {
       const annotationsChanged =
         type.kind === 'Deployment' &&
         !jsonEqual(before.metadata.annotations, next.metadata.annotations);
@@ -580,7 +592,7 @@ export class KubeApi {
         `error decoding YAML: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    const applied = this.checkBody(type, document as JsonValue);
+    const applied = this.checkBody(type, document as JsonValue, true);
     if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
@@ -678,7 +690,7 @@ export class KubeApi {
         status: 'Success',
         details: {
           name: object.metadata.name ?? '',
-          group: type.group,
+          ...groupOf(type.group),
           kind: type.plural,
           uid: object.metadata.uid ?? '',
         },

@@ -1,4 +1,4 @@
-import { ApiError } from '../api-error.js';
+import { ApiError, groupOf } from '../api-error.js';
 import { clone, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
 import type { KubeObject, ManagedFieldsEntry } from '../objects.js';
 import { apiVersionOf, type ResourceType } from '../resource-types.js';
@@ -247,7 +247,7 @@ function applyConflict(
           .map(({ path, owner }) => `${describe(owner)}: ${formatPath(decodePath(path))}`)
           .join('\n')}`;
   return new ApiError(409, 'Conflict', message, {
-    group: type.group,
+    ...groupOf(type.group),
     kind: type.plural,
     causes: conflicts.map(({ path, owner }) => ({
       reason: 'FieldManagerConflict',
