@@ -1,4 +1,11 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  V1ConfigMap,
+  V1ObjectMeta,
+  Watch,
+} from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,6 +109,16 @@ function deployment(name: string, image: string, extra: Json = {}): Json {
       ...extra,
     },
   };
+}
+
+/** A ConfigMap body for the typed client, built from its classes as the generated API expects. */
+function configMapBody(name: string, labels?: Record<string, string>): V1ConfigMap {
+  const metadata = new V1ObjectMeta();
+  metadata.name = name;
+  if (labels !== undefined) metadata.labels = labels;
+  const body = new V1ConfigMap();
+  body.metadata = metadata;
+  return body;
 }
 
 function field(value: unknown, ...path: (string | number)[]): unknown {
@@ -429,7 +446,7 @@ describe('kube-api double: selectors and lists through @kubernetes/client-node',
     for (const [name, itemLabels] of Object.entries(labels)) {
       await core.createNamespacedConfigMap({
         namespace,
-        body: { metadata: { name, labels: itemLabels } },
+        body: configMapBody(name, itemLabels),
       });
     }
     const names = async (labelSelector?: string, fieldSelector?: string): Promise<string[]> => {
@@ -491,7 +508,7 @@ describe('kube-api double: watch', () => {
     );
     await core.createNamespacedConfigMap({
       namespace,
-      body: { metadata: { name: 'one', labels: { color: 'blue' } } },
+      body: configMapBody('one', { color: 'blue' }),
     });
     await core.patchNamespacedConfigMap({
       namespace,
@@ -557,7 +574,7 @@ describe('kube-api double: watch', () => {
       for (const name of ['a', 'b', 'c', 'd', 'e']) {
         await core.createNamespacedConfigMap({
           namespace: 'default',
-          body: { metadata: { name } },
+          body: configMapBody(name),
         });
       }
       const response = await fetch(
@@ -632,7 +649,7 @@ describe('kube-api double: controller simulation', () => {
 
     const replicaSets = await apps.listNamespacedReplicaSet({ namespace });
     expect(replicaSets.items).toHaveLength(1);
-    const replicaSet = replicaSets.items[0];
+    const replicaSet = replicaSets.items.at(0);
     const hash = replicaSet?.metadata?.labels?.['pod-template-hash'] ?? '';
     expect(replicaSet?.metadata?.name).toBe(`web-${hash}`);
     expect(replicaSet?.metadata?.ownerReferences?.[0]).toMatchObject({
@@ -783,7 +800,7 @@ describe('kube-api double: controller simulation', () => {
       deployment('crashy', 'registry.local/crash-loops:1', { replicas: 1 }),
     );
     const pod = await eventually('two restarts', async () => {
-      const found = (await core.listNamespacedPod({ namespace })).items[0];
+      const found = (await core.listNamespacedPod({ namespace })).items.at(0);
       const status = found?.status?.containerStatuses?.[0];
       return status !== undefined &&
         status.restartCount >= 2 &&
@@ -993,7 +1010,7 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
           },
           (error: unknown) => {
             if (error !== null && error !== undefined)
-              reject(error instanceof Error ? error : new Error(String(error)));
+              reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
           },
         )
         .then((controller) => {
@@ -1011,7 +1028,7 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
         namespace,
         labelSelector: `app.kubernetes.io/instance=${release}`,
       })
-    ).items[0];
+    ).items.at(0);
     const nodePort = service?.spec?.ports?.[0]?.nodePort ?? 0;
     expect(service?.spec?.type).toBe('NodePort');
     expect(nodePort).toBeGreaterThanOrEqual(30000);

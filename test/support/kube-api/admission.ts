@@ -65,7 +65,7 @@ function admitService(
       allocators.clusterIps.reserve(ip);
     });
   }
-  spec.clusterIPs = [String(spec.clusterIP)];
+  if (typeof spec.clusterIP === 'string') spec.clusterIPs = [spec.clusterIP];
 
   const previousPorts = before === undefined ? [] : objectsAt(before, 'spec', 'ports');
   objectsAt(service, 'spec', 'ports').forEach((port, index) => {

@@ -44,7 +44,7 @@ import { validateForCreate, validateForUpdate } from './validation.js';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
-export const PATCH_CONTENT_TYPES: Readonly<Record<string, PatchType>> = {
+export const PATCH_CONTENT_TYPES: Readonly<Partial<Record<string, PatchType>>> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
@@ -282,7 +282,7 @@ export class KubeApi {
     }
     const metadata = body.metadata ?? {};
     if (!isJsonObject(metadata)) throw badRequest('metadata must be an object');
-    return { ...body, apiVersion, kind, metadata: clone(metadata) as ObjectMeta };
+    return { ...body, apiVersion, kind, metadata: clone(metadata) };
   }
 
   private checkNamespace(type: ResourceType, namespace: string, object: KubeObject): void {
@@ -756,8 +756,8 @@ function encodeContinue(start: number, revision: number): string {
 function decodeContinue(token: string): number {
   try {
     const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (isJsonObject(decoded as JsonValue) && typeof (decoded as JsonObject).start === 'number') {
-      return (decoded as JsonObject).start as number;
+    if (isJsonObject(decoded) && typeof decoded.start === 'number') {
+      return decoded.start;
     }
   } catch {
     // fall through to the error below

@@ -224,7 +224,7 @@ function deleteOptions(body: JsonValue | undefined, query: URLSearchParams): Del
       throw new ApiError(
         422,
         'Invalid',
-        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${String(policyValue)}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policyValue)}: supported values: "Foreground", "Background", "Orphan", "nil"`,
       );
     }
     propagationPolicy = policyValue;

@@ -37,6 +37,11 @@ export function compact<T extends JsonValue>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** Deletes one key of a JSON object (a computed key, so `delete` would need a lint exception). */
+export function removeKey(object: JsonObject, key: string): void {
+  Reflect.deleteProperty(object, key);
+}
+
 export function child(value: JsonValue | undefined, key: string): JsonValue | undefined {
   return isJsonObject(value) ? value[key] : undefined;
 }

@@ -17,7 +17,7 @@ interface FieldSpec {
   type: FieldType;
   repeated?: boolean;
 }
-type MessageSpec = Readonly<Record<number, FieldSpec>>;
+type MessageSpec = Readonly<Partial<Record<number, FieldSpec>>>;
 
 const OWNER_REFERENCE: MessageSpec = {
   1: { name: 'kind', type: 'string' },
@@ -45,7 +45,7 @@ const OBJECT_META: MessageSpec = {
   14: { name: 'finalizers', type: 'string', repeated: true },
 };
 
-const MESSAGES: Readonly<Record<string, MessageSpec>> = {
+const MESSAGES: Readonly<Partial<Record<string, MessageSpec>>> = {
   'v1/Secret': {
     1: { name: 'metadata', type: { message: OBJECT_META } },
     2: { name: 'data', type: { map: 'bytes' } },

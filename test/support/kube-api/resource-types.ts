@@ -24,7 +24,7 @@ export interface ResourceType {
   /** metadata.generation is set on create and bumped on any change outside metadata and status. */
   tracksGeneration: boolean;
   /** Field labels beyond metadata.name and metadata.namespace that field selectors accept. */
-  fieldLabels: Readonly<Record<string, FieldLabel>>;
+  fieldLabels: Readonly<Partial<Record<string, FieldLabel>>>;
   /** Where the PodSpec sits, for list-merge keys in patches. */
   podSpecPath?: readonly string[];
 }
@@ -243,7 +243,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
 ];
 
 /** Field labels every resource accepts in a field selector. */
-export const COMMON_FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
+export const COMMON_FIELD_LABELS: Readonly<Partial<Record<string, FieldLabel>>> = {
   'metadata.name': (o) => o.metadata.name ?? '',
   'metadata.namespace': (o) => o.metadata.namespace ?? '',
 };

@@ -43,7 +43,10 @@ function resourceRoute(group: string, version: string, rest: readonly string[]):
     namespace = parts[1];
     parts = parts.slice(2);
   }
-  const [plural = '', name, subresource, ...extra] = parts;
+  const plural = parts.at(0) ?? '';
+  const name = parts.at(1);
+  const subresource = parts.at(2);
+  const extra = parts.slice(3);
   const type = findResourceType(group, version, plural);
   if (type === undefined)
     return { kind: 'unknown', why: `no resource "${plural}" in ${group || 'core'}/${version}` };
@@ -68,18 +71,17 @@ export function route(pathname: string): Route {
     .split('/')
     .filter((segment) => segment !== '')
     .map(decode);
-  const [first, second, third, ...rest] = segments;
+  const first = segments.at(0);
+  const second = segments.at(1);
+  const third = segments.at(2);
+  const rest = segments.slice(3);
   if (segments.length === 1 && first === 'version') return { kind: 'version' };
   if (segments.length >= 1 && (first === 'healthz' || first === 'livez' || first === 'readyz'))
     return { kind: 'health' };
   if (first === 'openapi') return { kind: 'openapi', path: pathname };
   if (first === 'api') {
     if (second === undefined) return { kind: 'api' };
-    return resourceRoute(
-      '',
-      second,
-      [third, ...rest].filter((item): item is string => item !== undefined),
-    );
+    return resourceRoute('', second, segments.slice(2));
   }
   if (first === 'apis') {
     if (second === undefined) return { kind: 'apis' };

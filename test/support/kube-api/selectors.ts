@@ -124,7 +124,7 @@ export function parseLabelSelector(text: string): LabelSelector {
 
 export function matchesLabels(
   selector: LabelSelector,
-  labels: Readonly<Record<string, string>>,
+  labels: Readonly<Partial<Record<string, string>>>,
 ): boolean {
   return selector.every((requirement) => {
     const present = Object.hasOwn(labels, requirement.key);

@@ -131,7 +131,7 @@ export class ObjectStore {
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);
-      const newestDropped = dropped[dropped.length - 1];
+      const newestDropped = dropped.at(-1);
       if (newestDropped !== undefined) this.compactedRevision = newestDropped.revision;
     }
     for (const listener of [...this.listeners]) listener(event);

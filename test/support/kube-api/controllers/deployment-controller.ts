@@ -1,4 +1,5 @@
 import {
+  removeKey,
   clone,
   jsonEqual,
   numberAt,
@@ -32,15 +33,18 @@ export function podTemplateHash(template: JsonValue, collisionCount = 0): string
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return [...String(hash)]
-    .map((character) => SAFE_ALPHABET[character.charCodeAt(0) % SAFE_ALPHABET.length] ?? 'b')
-    .join('');
+  const digits = String(hash);
+  let encoded = '';
+  for (let index = 0; index < digits.length; index += 1) {
+    encoded += SAFE_ALPHABET.charAt(digits.charCodeAt(index) % SAFE_ALPHABET.length);
+  }
+  return encoded;
 }
 
 function templateWithoutHash(template: JsonObject | undefined): JsonObject {
   const copy = clone(template ?? {});
   const labels = objectAt(copy, 'metadata', 'labels');
-  if (labels !== undefined) delete labels[HASH_LABEL];
+  if (labels !== undefined) removeKey(labels, HASH_LABEL);
   return copy;
 }
 
@@ -526,7 +530,7 @@ export class DeploymentController {
       'availableReplicas',
       'unavailableReplicas',
     ])
-      if (status[field] === 0) delete status[field];
+      if (status[field] === 0) removeKey(status, field);
     if (previous.collisionCount !== undefined) status.collisionCount = previous.collisionCount;
     const next = clone(live);
     next.status = status;

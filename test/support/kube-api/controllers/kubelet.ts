@@ -90,7 +90,7 @@ export class Kubelet {
     const live = this.current(pod);
     if (live === undefined || live.metadata.deletionTimestamp !== undefined) return;
     const nodes = this.runtime.api.store.list(NODES);
-    const node = nodes[this.nextNode % Math.max(nodes.length, 1)];
+    const node = nodes.at(this.nextNode % Math.max(nodes.length, 1));
     this.nextNode += 1;
     if (node === undefined) return;
     const next = clone(live);

@@ -1,4 +1,4 @@
-import { clone, numberAt, objectAt, type JsonObject } from '../json.js';
+import { removeKey, clone, numberAt, objectAt, type JsonObject } from '../json.js';
 import { controllerOf, type KubeObject } from '../objects.js';
 import { labelSelectorFromObject, matchesLabels } from '../selectors.js';
 import type { StoreEvent } from '../store.js';
@@ -130,7 +130,7 @@ export class ReplicaSetController {
       observedGeneration: live.metadata.generation ?? 1,
     };
     for (const field of ['readyReplicas', 'availableReplicas', 'fullyLabeledReplicas'])
-      if (status[field] === 0) delete status[field];
+      if (status[field] === 0) removeKey(status, field);
     const next = clone(live);
     next.status = status;
     api.update(REPLICA_SETS, live.metadata.namespace ?? '', live.metadata.name ?? '', next, {

@@ -1,4 +1,4 @@
-import { clone, isJsonObject, type JsonValue } from '../json.js';
+import { removeKey, clone, isJsonObject, type JsonValue } from '../json.js';
 
 /** RFC 7386 JSON merge patch: objects merge, `null` deletes, everything else (lists too) replaces. */
 export function applyJsonMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
@@ -7,7 +7,7 @@ export function applyJsonMergePatch(target: JsonValue | undefined, patch: JsonVa
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     if (value === null) {
-      delete result[key];
+      removeKey(result, key);
     } else {
       result[key] = applyJsonMergePatch(result[key], value);
     }

@@ -1,5 +1,12 @@
 import { ApiError, badRequest } from '../api-error.js';
-import { clone, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
+import {
+  removeKey,
+  clone,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+} from '../json.js';
 
 /** One RFC 6902 operation. */
 export type JsonPatchOperation =
@@ -110,7 +117,7 @@ function remove(root: JsonValue, pointer: string): JsonValue {
   } else {
     if (parent[key] === undefined)
       throw unprocessable(`Unable to remove nonexistent key: ${key}: missing value`);
-    delete parent[key];
+    removeKey(parent, key);
   }
   return root;
 }

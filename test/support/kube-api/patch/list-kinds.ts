@@ -18,7 +18,7 @@ export type ListKind =
 const ATOMIC: ListKind = { type: 'atomic' };
 const BY_NAME: ListKind = { type: 'map', mergeKey: 'name', keys: ['name'] };
 
-const POD_SPEC_LISTS: Readonly<Record<string, ListKind>> = {
+const POD_SPEC_LISTS: Readonly<Partial<Record<string, ListKind>>> = {
   containers: BY_NAME,
   initContainers: BY_NAME,
   ephemeralContainers: BY_NAME,
@@ -34,7 +34,7 @@ const POD_SPEC_LISTS: Readonly<Record<string, ListKind>> = {
   },
 };
 
-const CONTAINER_LISTS: Readonly<Record<string, ListKind>> = {
+const CONTAINER_LISTS: Readonly<Partial<Record<string, ListKind>>> = {
   ports: {
     type: 'map',
     mergeKey: 'containerPort',
@@ -60,10 +60,10 @@ function startsWith(path: readonly string[], prefix: readonly string[]): boolean
 
 /** `path` names fields from the object root, without list indices: `spec.template.spec.containers.ports`. */
 export function listKindAt(type: ResourceType, path: readonly string[]): ListKind {
-  const field = path[path.length - 1];
+  const field = path.at(-1);
   if (field === undefined) return ATOMIC;
   const parent = path.slice(0, -1);
-  if (parent[parent.length - 1] === 'metadata') {
+  if (parent.at(-1) === 'metadata') {
     if (field === 'finalizers') return { type: 'set' };
     if (field === 'ownerReferences') return { type: 'map', mergeKey: 'uid', keys: ['uid'] };
     return ATOMIC;

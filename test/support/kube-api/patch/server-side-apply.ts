@@ -1,5 +1,12 @@
 import { ApiError, groupOf } from '../api-error.js';
-import { clone, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
+import {
+  removeKey,
+  clone,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+} from '../json.js';
 import type { KubeObject, ManagedFieldsEntry } from '../objects.js';
 import { apiVersionOf, type ResourceType } from '../resource-types.js';
 import {
@@ -123,7 +130,7 @@ function removePath(type: ResourceType, root: JsonObject, path: FieldPath): void
   }
   const element = path[last] ?? '';
   if (element.startsWith('f:') && isJsonObject(parent)) {
-    delete parent[element.slice(2)];
+    removeKey(parent, element.slice(2));
   } else if (Array.isArray(parent)) {
     const kind = listKindAt(type, names);
     const index = parent.findIndex((item) =>
@@ -239,7 +246,7 @@ function applyConflict(
 ): ApiError {
   const describe = (owner: Manager): string =>
     `conflict with "${owner.manager}"${owner.subresource === undefined ? '' : ` with subresource "${owner.subresource}"`} using ${owner.apiVersion}`;
-  const first = conflicts[0];
+  const first = conflicts.at(0);
   const message =
     conflicts.length === 1 && first !== undefined
       ? `Apply failed with 1 conflict: ${describe(first.owner)}: ${formatPath(decodePath(first.path))}`

@@ -1,5 +1,12 @@
 import { badRequest } from '../api-error.js';
-import { clone, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../json.js';
+import {
+  removeKey,
+  clone,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+} from '../json.js';
 import type { ResourceType } from '../resource-types.js';
 import { listKindAt } from './list-kinds.js';
 
@@ -35,7 +42,7 @@ function mergeMap(
   if (directive === 'delete') return undefined;
   if (directive === 'replace') {
     const replacement = clone(patch);
-    delete replacement[PATCH];
+    removeKey(replacement, PATCH);
     return stripDirectives(replacement);
   }
   if (directive !== undefined && directive !== 'merge')
@@ -64,13 +71,13 @@ function mergeMap(
     if (key.startsWith('$')) throw badRequest(`unknown strategic merge patch directive ${key}`);
     const fieldPath = [...path, key];
     if (value === null) {
-      delete result[key];
+      removeKey(result, key);
     } else if (Array.isArray(value)) {
       result[key] = mergeList(type, result[key], value, fieldPath);
     } else if (isJsonObject(value)) {
       const current = result[key];
       const merged = mergeMap(type, isJsonObject(current) ? current : undefined, value, fieldPath);
-      if (merged === undefined) delete result[key];
+      if (merged === undefined) removeKey(result, key);
       else result[key] = merged;
     } else {
       result[key] = value;
@@ -84,7 +91,7 @@ function mergeMap(
   const retain = patch[RETAIN_KEYS];
   if (Array.isArray(retain)) {
     for (const key of Object.keys(result)) {
-      if (!retain.includes(key)) delete result[key];
+      if (!retain.includes(key)) removeKey(result, key);
     }
   }
   return result;
@@ -92,7 +99,7 @@ function mergeMap(
 
 function stripDirectives(value: JsonObject): JsonObject {
   for (const key of Object.keys(value)) {
-    if (key.startsWith('$')) delete value[key];
+    if (key.startsWith('$')) removeKey(value, key);
   }
   return value;
 }
