@@ -928,6 +928,47 @@ describe('kube-api double: controller simulation', () => {
   });
 });
 
+describe('kube-api double: deletion propagation', () => {
+  it('orphans dependents with propagationPolicy=Orphan and waits for them with Foreground', async () => {
+    const namespace = await createNamespace('propagate');
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    const base = `/apis/apps/v1/namespaces/${namespace}/deployments`;
+    await call('POST', base, deployment('kept', 'registry.local/web:1', { replicas: 1 }));
+    await call('POST', base, deployment('waited', 'registry.local/web:1', { replicas: 1 }));
+    await eventually('two replica sets', async () =>
+      (await apps.listNamespacedReplicaSet({ namespace })).items.length === 2 ? true : undefined,
+    );
+
+    await call('DELETE', `${base}/kept?propagationPolicy=Orphan`);
+    const orphan = await eventually('orphaned replica set', async () => {
+      const found = (
+        await apps.listNamespacedReplicaSet({ namespace, labelSelector: 'app=kept' })
+      ).items.at(0);
+      const deploymentGone = (await call('GET', `${base}/kept`)).status === 404;
+      return deploymentGone && found !== undefined && found.metadata?.ownerReferences === undefined
+        ? found
+        : undefined;
+    });
+    expect(orphan.spec?.replicas).toBe(1);
+
+    const foreground = await call('DELETE', `${base}/waited`, {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy: 'Foreground',
+    });
+    expect(foreground.status).toBe(200);
+    expect(field(foreground.body, 'metadata', 'finalizers')).toEqual(['foregroundDeletion']);
+    expect(field(foreground.body, 'metadata', 'deletionTimestamp')).toEqual(expect.any(String));
+    await eventually('foreground deletion done', async () => {
+      const replicaSets = (
+        await apps.listNamespacedReplicaSet({ namespace, labelSelector: 'app=waited' })
+      ).items;
+      const gone = (await call('GET', `${base}/waited`)).status === 404;
+      return gone && replicaSets.length === 0 ? true : undefined;
+    });
+  });
+});
+
 describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
   it('installs, upgrades, lists history, rolls back, reports status and uninstalls chart/hello-world', async () => {
     const { helmBin, workDir } = testEnv();
