@@ -517,6 +517,7 @@ describe('kube-api double: watch', () => {
     });
     await core.deleteNamespacedConfigMap({ namespace, name: 'one' });
     await eventually('three events', () => (events.length >= 3 ? true : undefined));
+    await eventually('two selected events', () => (selected.length >= 2 ? true : undefined));
     all.abort();
     onlyBlue.abort();
     expect(events.filter((event) => event.endsWith(' one'))).toEqual([
