@@ -45,6 +45,8 @@ afterAll(async () => {
 afterEach(() => {
   // Anything the double does not implement is a gap to find, not to hide.
   expect(double.unhandled).toEqual([]);
+  // A simulated controller that throws is a bug in the double.
+  expect(logged.filter((line) => line.includes('controller error'))).toEqual([]);
 });
 
 async function call(
