@@ -18,7 +18,9 @@ async function pathsInImage(
     const entries = await Promise.all(
       paths.map(async (path) => {
         try {
-          await container.infoArchive({ path });
+          // getArchive, not infoArchive: a HEAD through docker-modem leaves its socket open.
+          const archive = await container.getArchive({ path });
+          archive.resume();
           return [path, true] as const;
         } catch {
           return [path, false] as const;
