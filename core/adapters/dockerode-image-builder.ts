@@ -70,11 +70,11 @@ export class DockerodeImageBuilder implements ImageBuilder {
       ? { ...request.credentials, serveraddress: registryHostOf(request.reference) }
       : undefined;
     try {
-      const stream = (await this.docker.getImage(request.reference).push({
+      const stream = await this.docker.getImage(request.reference).push({
         tag,
         ...(authconfig ? { authconfig } : {}),
         ...(request.signal ? { abortSignal: request.signal } : {}),
-      })) as NodeJS.ReadableStream;
+      });
       const events = await followDockerProgress(stream, logLines(request.onLog));
       const digest = events.find((event) => event.aux?.Digest)?.aux?.Digest;
       if (!digest) throw new Error('the registry accepted the push but reported no digest');

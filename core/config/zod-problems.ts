@@ -55,7 +55,8 @@ export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): st
     candidates = candidates.flatMap(unwrap).flatMap((s): z.ZodType[] => {
       const def = defOf(s);
       if (def.type === 'object' && def.shape && typeof key === 'string' && key in def.shape) {
-        return [def.shape[key]];
+        const next = def.shape[key];
+        return next ? [next] : [];
       }
       if (def.type === 'record' && def.valueType) return [def.valueType];
       if (def.type === 'array' && def.element && typeof key === 'number') return [def.element];

@@ -80,7 +80,9 @@ describe('deploy queue on a real Redis', () => {
       handle: () => Promise.reject(new Error('handle must not run for a malformed job')),
     });
     const failed = await new Promise<Error>((resolve) =>
-      worker.once('failed', (_job, error) => { resolve(error); }),
+      worker.once('failed', (_job, error) => {
+        resolve(error);
+      }),
     );
     await worker.close();
     const job = await raw.getJob('malformed-1');

@@ -23,7 +23,9 @@ const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 function sharedLibraries(binary: string): string[] {
   const output = execFileSync('ldd', [binary], { encoding: 'utf8' });
-  return [...output.matchAll(/(\/\S+\.so[.\d]*)/g)].map((match) => match[1]);
+  return [...output.matchAll(/(\/\S+\.so[.\d]*)/g)].flatMap((match) =>
+    match[1] ? [match[1]] : [],
+  );
 }
 
 function copyInto(root: string, hostPath: string, imagePath = hostPath): void {

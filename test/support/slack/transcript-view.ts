@@ -180,7 +180,7 @@ export class ChannelTranscript {
       }
     }
     if (lines.length === 0) lines.push('');
-    if (m.history.length > 0) lines[lines.length - 1] += ' (edited)';
+    if (m.history.length > 0) lines.push(`${lines.pop() ?? ''} (edited)`);
     return lines;
   }
 

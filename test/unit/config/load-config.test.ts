@@ -54,7 +54,7 @@ describe('loadConfig', () => {
       HARBORMASTER_CONFIG: join(repoRoot, 'harbormaster.yaml'),
     });
     expect(Object.keys(config.catalog.services)).toEqual(['hello-world']);
-    expect(config.catalog.services['hello-world'].chartPath).toBe(
+    expect(config.catalog.services['hello-world']?.chartPath).toBe(
       join(repoRoot, 'chart', 'hello-world'),
     );
     expect(Object.keys(config.catalog.environments)).toEqual(['staging']);
