@@ -1,0 +1,53 @@
+/** Where a release lives: a namespace, in the kubeconfig's current context unless one is named. */
+export interface ClusterTarget {
+  namespace: string;
+  /** A context of the kubeconfig (as helm's --kube-context); absent means its current context. */
+  kubeContext?: string;
+}
+
+/** One pod, as a person reading `/status` needs it. */
+export interface PodSummary {
+  name: string;
+  /** Pending | Running | Succeeded | Failed | Unknown */
+  phase: string;
+  readyContainers: number;
+  totalContainers: number;
+  /** Restarts summed over the pod's containers. */
+  restarts: number;
+  /** metadata.creationTimestamp, for the pod's age. */
+  createdAt?: Date;
+  /** spec.nodeName; absent while the pod is not scheduled. */
+  node?: string;
+  /**
+   * Why the pod is not healthy, when there is a reason worth showing: a container's waiting or
+   * terminated reason (CrashLoopBackOff, ImagePullBackOff, ErrImagePull, OOMKilled, …), an init
+   * container's as `Init:<reason>`, the pod's own reason (Evicted) or `Unschedulable`.
+   */
+  problem?: string;
+  /** The pod is being deleted (kubectl shows Terminating). */
+  terminating?: boolean;
+}
+
+/** How to reach a release from outside the cluster, or, failing that, from inside it. */
+export type ServiceAddress =
+  | { kind: 'load-balancer'; host: string; port: number; url: string }
+  /** host is a node's ExternalIP, else its InternalIP. */
+  | { kind: 'node-port'; host: string; port: number; url: string }
+  | { kind: 'ingress'; host: string; url: string }
+  | { kind: 'cluster-ip'; host: string; port: number; url: string; internal: true };
+
+/** What Harbormaster reads from Kubernetes. Failures are DeployError CLUSTER_UNAVAILABLE. */
+export interface Cluster {
+  /**
+   * Pods of a Helm release: label app.kubernetes.io/instance=<release>. A namespace that does
+   * not exist has no pods: [].
+   */
+  listPods(target: ClusterTarget, release: string): Promise<PodSummary[]>;
+  /**
+   * The release's address, from its Services and Ingresses (same label): a LoadBalancer's
+   * ingress IP or hostname, else a NodePort on a node's ExternalIP or InternalIP, else the
+   * Ingress host, else the ClusterIP (internal). undefined when the release has neither a
+   * Service nor an Ingress with a host.
+   */
+  serviceAddress(target: ClusterTarget, release: string): Promise<ServiceAddress | undefined>;
+}
