@@ -26,7 +26,10 @@ export function truncate(text: string, limit: number, marker = '…'): string {
 }
 
 export function section(mrkdwn: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) } };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) },
+  };
 }
 
 export function context(...mrkdwn: string[]): KnownBlock {
@@ -40,7 +43,10 @@ export function context(...mrkdwn: string[]): KnownBlock {
 }
 
 export function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText) } };
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText) },
+  };
 }
 
 export const divider: KnownBlock = { type: 'divider' };
