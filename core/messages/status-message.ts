@@ -44,6 +44,11 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** 1 pod with a problem, 3 pods with problems. */
+function withProblems(count: number): string {
+  return `${plural(count, 'pod')} with ${count === 1 ? 'a problem' : 'problems'}`;
+}
+
 /** kubectl-style age: 45s, 3m, 2h, 5d, 3y. */
 export function formatAge(createdAt: Date, now: Date): string {
   const seconds = Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / 1000));
@@ -111,11 +116,7 @@ function headLine(status: ServiceStatus, budget: number): string {
     const counts = countPods(status.pods);
     parts.push(`${counts.ready}/${plural(counts.pods, 'pod')} ready`);
     if (counts.terminating > 0) parts.push(`${counts.terminating} terminating`);
-    if (counts.problems > 0) {
-      parts.push(
-        `:warning: ${counts.problems} with ${counts.problems === 1 ? 'a problem' : 'problems'}`,
-      );
-    }
+    if (counts.problems > 0) parts.push(`:warning: ${withProblems(counts.problems)}`);
   }
   if (status.address !== undefined) parts.push(addressText(status.address));
   return parts.join(' · ');
@@ -135,8 +136,7 @@ function podLine(pod: PodSummary, now: Date): string {
 
 function morePodsLine(hidden: readonly PodSummary[]): string {
   const problems = hidden.filter((pod) => pod.problem !== undefined).length;
-  const note =
-    problems > 0 ? ` (${problems} with ${problems === 1 ? 'a problem' : 'problems'})` : '';
+  const note = problems > 0 ? ` (${withProblems(problems)})` : '';
   return `…and ${hidden.length} more ${hidden.length === 1 ? 'pod' : 'pods'}${note}`;
 }
 
@@ -175,45 +175,40 @@ function grouped(services: readonly ServiceStatus[]): ServiceStatus[] {
   return [...groups.values()].flat();
 }
 
-function overviewLine(services: readonly ServiceStatus[]): string {
+/** Services, environments, ready pods, problems: the whole reply in a few words. */
+function summaryParts(services: readonly ServiceStatus[], icons: boolean): string[] {
   const names = new Set(services.map((status) => status.service)).size;
   const environments = new Set(services.map((status) => status.environment)).size;
   const readable = services.filter((status) => status.error === undefined);
   const counts = countPods(readable.flatMap((status) => status.pods));
   const parts = [
-    '*Status*',
     plural(names, 'service'),
     plural(environments, 'environment'),
     `${counts.ready}/${plural(counts.pods, 'pod')} ready`,
   ];
   if (counts.problems > 0) {
-    parts.push(`:warning: ${plural(counts.problems, 'pod')} with problems`);
+    parts.push(`${icons ? ':warning: ' : ''}${withProblems(counts.problems)}`);
   }
   const unreadable = services.length - readable.length;
-  if (unreadable > 0) parts.push(`:x: ${unreadable} could not be read`);
-  return parts.join(' · ');
+  if (unreadable > 0) parts.push(`${icons ? ':x: ' : ''}${unreadable} could not be read`);
+  return parts;
 }
 
+function overviewLine(services: readonly ServiceStatus[]): string {
+  return ['*Status*', ...summaryParts(services, true)].join(' · ');
+}
+
+/** The notification text: plain words, no formatting. */
 function fallbackText(services: readonly ServiceStatus[]): string {
   const [only] = services;
   if (only === undefined) return 'No services to show.';
-  if (services.length === 1) {
-    const name = `${shown(only.service)} (${shown(only.environment)})`;
-    if (only.error !== undefined) return `${name}: ${escapeMrkdwn(truncate(only.error, 300))}`;
-    if (only.pods.length === 0) return `${name}: no pods`;
-    const counts = countPods(only.pods);
-    const problems = counts.problems > 0 ? `, ${counts.problems} with problems` : '';
-    return `${name}: ${counts.ready}/${plural(counts.pods, 'pod')} ready${problems}`;
-  }
-  const readable = services.filter((status) => status.error === undefined);
-  const counts = countPods(readable.flatMap((status) => status.pods));
-  const parts = [
-    `Status of ${plural(services.length, 'service')}: ${counts.ready}/${plural(counts.pods, 'pod')} ready`,
-  ];
-  if (counts.problems > 0) parts.push(`${counts.problems} with problems`);
-  const unreadable = services.length - readable.length;
-  if (unreadable > 0) parts.push(`${unreadable} could not be read`);
-  return parts.join(', ');
+  if (services.length > 1) return `Status: ${summaryParts(services, false).join(', ')}`;
+  const name = `${shown(only.service)} (${shown(only.environment)})`;
+  if (only.error !== undefined) return `${name}: ${escapeMrkdwn(truncate(only.error, 300))}`;
+  if (only.pods.length === 0) return `${name}: no pods`;
+  const counts = countPods(only.pods);
+  const problems = counts.problems > 0 ? `, ${withProblems(counts.problems)}` : '';
+  return `${name}: ${counts.ready}/${plural(counts.pods, 'pod')} ready${problems}`;
 }
 
 /**
