@@ -189,7 +189,10 @@ export class KubernetesCluster implements Cluster {
       if (this.options.kubeconfigPath === undefined) config.loadFromDefault();
       else config.loadFromFile(this.options.kubeconfigPath);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = (error instanceof Error ? error.message : String(error)).replace(
+        /^Error: /,
+        '',
+      );
       throw new DeployError(
         'CLUSTER_UNAVAILABLE',
         `cannot read ${this.kubeconfigSource()}: ${reason}`,
