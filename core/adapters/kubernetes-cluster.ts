@@ -24,13 +24,12 @@ export interface KubernetesClusterOptions {
   kubeconfigPath?: string;
   /** How long one API request may take; 15 s by default. */
   requestTimeoutMs?: number;
+  /** Objects per list request; the rest follow with `continue`. 500 by default. */
+  pageSize?: number;
 }
 
 /** A Helm release name as it appears in the app.kubernetes.io/instance label. */
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
-
-/** How many objects one list request asks for; the rest follows with `continue`. */
-const PAGE_SIZE = 500;
 
 interface ContextClients {
   core: CoreV1Api;
@@ -44,9 +43,11 @@ interface ContextClients {
 export class KubernetesCluster implements Cluster {
   private readonly clients = new Map<string, ContextClients>();
   private readonly timeoutMs: number;
+  private readonly pageSize: number;
 
   constructor(private readonly options: KubernetesClusterOptions = {}) {
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.pageSize = options.pageSize ?? 500;
   }
 
   async listPods(target: ClusterTarget, release: string): Promise<PodSummary[]> {
@@ -132,7 +133,7 @@ export class KubernetesCluster implements Cluster {
     try {
       do {
         const page = await list({
-          limit: PAGE_SIZE,
+          limit: this.pageSize,
           ...(next === undefined ? {} : { _continue: next }),
         });
         items.push(...page.items);

@@ -209,6 +209,20 @@ describe('KubernetesCluster against the Kubernetes API double, with releases ins
     }
   });
 
+  it('reads long lists page by page', async () => {
+    const { target, release } = await install({ set: ['replicaCount=3'] });
+    const paged = new KubernetesCluster({ kubeconfigPath: double.kubeconfigPath, pageSize: 2 });
+    const before = double.requests.length;
+    const pods = await paged.listPods(target, release);
+    const pages = double.requests
+      .slice(before)
+      .filter((request) => request.path === `/api/v1/namespaces/${target.namespace}/pods`);
+    expect(pages).toHaveLength(2);
+    expect(pages[1]?.query).toContain('continue=');
+    expect(pods).toHaveLength(3);
+    expect(pods).toEqual(await cluster.listPods(target, release));
+  });
+
   it('uses the current context when none is named', async () => {
     const { target, release } = await install();
     expect(await cluster.listPods({ namespace: target.namespace }, release)).toHaveLength(2);
