@@ -1,8 +1,21 @@
 import type { DeployRequest } from '../domain/deploy-request.js';
 
+export type EnqueueResult =
+  | { status: 'queued'; jobId: string }
+  /** The same command was delivered again (a Slack retry) or submitted twice: nothing new was queued. */
+  | { status: 'duplicate'; jobId: string };
+
 /** Where the bot puts deploy requests for a worker to take. */
 export interface DeployQueue {
-  /** Queues the request under its id; a second call with the same id queues nothing. */
-  enqueue(request: DeployRequest): Promise<{ jobId: string }>;
+  /**
+   * Queues the request, held until `announce` (or a short hold passes, so a bot that dies in
+   * between loses nothing). Queues nothing when the request id, or the same deploy by the same
+   * person in the same channel moments ago, is already queued.
+   */
+  enqueue(request: DeployRequest): Promise<EnqueueResult>;
+  /** Attaches the channel message the worker updates, and lets the job run. */
+  announce(jobId: string, messageTs: string | undefined): Promise<void>;
+  /** Answers when the queue's store is reachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

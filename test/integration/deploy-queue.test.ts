@@ -6,7 +6,7 @@ import { createDeployWorker } from '../../worker/deploy-worker.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
 const request: DeployRequest = {
-  id: 'T024BE7LD-C024BE91L-13345224609.738474920.8ee904c8',
+  id: 'deploy-13345224609.738474920.8ee904c8',
   service: 'hello-world',
   ref: 'main',
   environment: 'staging',
@@ -21,17 +21,22 @@ describe('deploy queue on a real Redis', () => {
     createRedisConnection(testEnv().redisUrl, { blocking: true }),
   ] as const;
   const queueName = uniqueName('test-deploys');
-  const queue = new BullmqDeployQueue({ connection: connections[0], queueName });
+  const queue = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 60_000 });
+  const inspector = new Queue<DeployRequest>(queueName, { connection: connections[0] });
 
   afterAll(async () => {
     await queue.close();
-    const inspector = new Queue(queueName, { connection: connections[0] });
     await inspector.obliterate({ force: true });
     await inspector.close();
     await Promise.all(connections.map((connection) => connection.quit()));
   });
 
-  it('carries a deploy request from the queue to a worker, intact', async () => {
+  const jobsOf = async (id: string) =>
+    (await inspector.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter(
+      (job) => job.id === id,
+    );
+
+  it('carries a deploy request to a worker once announced, with its message', async () => {
     const received: DeployRequest[] = [];
     const worker = createDeployWorker({
       connection: connections[1],
@@ -44,29 +49,70 @@ describe('deploy queue on a real Redis', () => {
     });
     const completed = new Promise((resolve) => worker.once('completed', resolve));
 
-    const { jobId } = await queue.enqueue(request);
+    expect(await queue.enqueue(request)).toEqual({ status: 'queued', jobId: request.id });
+    expect(await (await inspector.getJob(request.id))?.isDelayed()).toBe(true);
+    await queue.announce(request.id, '1732449600.000100');
     await completed;
     await worker.close();
 
-    expect(jobId).toBe(request.id);
-    expect(received).toEqual([request]);
+    expect(received).toEqual([{ ...request, messageTs: '1732449600.000100' }]);
   });
 
-  it('queues one job however often the same request is enqueued', async () => {
-    const again = { ...request, id: `${request.id}-again` };
-    await Promise.all([queue.enqueue(again), queue.enqueue(again), queue.enqueue(again)]);
-    const inspector = new Queue(queueName, { connection: connections[0] });
-    const waiting = await inspector.getJobs(['waiting', 'wait', 'active', 'completed']);
-    await inspector.close();
-    expect(
-      waiting.filter((job) => job.data && (job.data as DeployRequest).id === again.id),
-    ).toHaveLength(1);
+  it('queues one job however often the same request id arrives', async () => {
+    const again = { ...request, id: `${request.id}-again`, ref: 'v2' };
+    const results = await Promise.all([
+      queue.enqueue(again),
+      queue.enqueue(again),
+      queue.enqueue(again),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'queued',
+    ]);
+    expect(results.every((result) => result.jobId === again.id)).toBe(true);
+    expect(await jobsOf(again.id)).toHaveLength(1);
+  });
+
+  it('treats the same deploy by the same person in the same channel as a double submit', async () => {
+    const first = { ...request, id: 'deploy-first', ref: 'v3' };
+    const second = { ...first, id: 'deploy-second' };
+    const other = {
+      ...first,
+      id: 'deploy-other-person',
+      requestedBy: { userId: 'U0BOB', userName: 'bob' },
+    };
+    expect(await queue.enqueue(first)).toEqual({ status: 'queued', jobId: 'deploy-first' });
+    expect(await queue.enqueue(second)).toEqual({ status: 'duplicate', jobId: 'deploy-first' });
+    expect(await queue.enqueue(other)).toEqual({ status: 'queued', jobId: 'deploy-other-person' });
+    expect(await jobsOf('deploy-second')).toHaveLength(0);
+  });
+
+  it('lets a held job run after its hold even if never announced', async () => {
+    const shortHold = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 200 });
+    const held = { ...request, id: 'deploy-held', ref: 'v4' };
+    const worker = createDeployWorker({
+      connection: connections[1],
+      queueName,
+      concurrency: 1,
+      handle: () => Promise.resolve(),
+    });
+    const completed = new Promise<string | undefined>((resolve) =>
+      worker.on('completed', (job) => {
+        if (job.id === held.id) resolve(job.id);
+      }),
+    );
+    await shortHold.enqueue(held);
+    expect(await completed).toBe('deploy-held');
+    await worker.close();
+    await shortHold.close();
   });
 
   it('refuses a request that breaks the shared schema before it reaches Redis', async () => {
     await expect(
       queue.enqueue({ ...request, id: 'x-1', ref: '--upload-pack=touch /tmp/pwned' }),
     ).rejects.toThrow(/ref/);
+    expect(await jobsOf('x-1')).toHaveLength(0);
   });
 
   it('fails a malformed job without retrying it', async () => {

@@ -1,0 +1,55 @@
+import { App } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { Config } from '../core/config.js';
+import { boltLogger } from './bolt-logger.js';
+import type { BotDependencies } from './bot-dependencies.js';
+import { deployCommandHandler } from './deploy-command.js';
+import { healthRoutes } from './health-routes.js';
+import { statusCommandHandler } from './status-command.js';
+
+export interface Bot {
+  app: App;
+  /** Starts serving; resolves to the HTTP port it listens on. */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: HTTP mode (`POST /slack/events`, signed requests) or, with an app-level token,
+ * Socket Mode. Either way /healthz and /readyz are served over HTTP on `port`.
+ */
+export function createBot(slack: Config['slack'], port: number, deps: BotDependencies): Bot {
+  const socketMode = slack.appToken !== undefined;
+  const app = new App({
+    token: slack.botToken,
+    ...(socketMode
+      ? { socketMode: true, appToken: slack.appToken }
+      : { signingSecret: slack.signingSecret ?? '' }),
+    ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
+    customRoutes: healthRoutes(deps.queue),
+    ...(socketMode ? { installerOptions: { port } } : {}),
+    logger: boltLogger(deps.logger),
+  });
+  app.command('/deploy', deployCommandHandler(deps));
+  app.command('/status', statusCommandHandler(deps));
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'unhandled error in a Slack handler');
+    return Promise.resolve();
+  });
+
+  return {
+    app,
+    async start() {
+      if (socketMode) {
+        await app.start();
+        return port;
+      }
+      const server = (await app.start(port)) as Server;
+      const address = server.address();
+      return typeof address === 'object' && address !== null ? address.port : port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

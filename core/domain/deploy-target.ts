@@ -1,0 +1,60 @@
+import type { Catalog } from '../config.js';
+import { SAFE_GIT_REF } from './names.js';
+import { suggestNames } from './suggest.js';
+
+export interface DeployTarget {
+  service: string;
+  ref: string;
+  environment: string;
+}
+
+/** Why a deploy command is refused before anything is queued; messages are built from these. */
+export type Refusal =
+  | { code: 'UNKNOWN_SERVICE'; service: string; suggestions: string[]; known: string[] }
+  | { code: 'UNKNOWN_ENVIRONMENT'; environment: string; suggestions: string[]; known: string[] }
+  | { code: 'INVALID_REF'; ref: string }
+  | { code: 'NOT_AUTHORISED'; environment: string };
+
+export type Resolution = { ok: true; target: DeployTarget } | { ok: false; refusal: Refusal };
+
+/** The environment a command without `to <environment>` deploys to: the catalog's first. */
+export function defaultEnvironment(catalog: Pick<Catalog, 'environments'>): string | undefined {
+  return Object.keys(catalog.environments)[0];
+}
+
+/** Checks a parsed command against the catalog: the service, the ref, the environment. */
+export function resolveDeployTarget(
+  catalog: Pick<Catalog, 'services' | 'environments'>,
+  command: { service: string; ref?: string; environment?: string },
+): Resolution {
+  const services = Object.keys(catalog.services);
+  const service = catalog.services[command.service];
+  if (!service) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'UNKNOWN_SERVICE',
+        service: command.service,
+        suggestions: suggestNames(command.service, services),
+        known: services,
+      },
+    };
+  }
+  const ref = command.ref ?? service.defaultRef;
+  if (!SAFE_GIT_REF.test(ref)) return { ok: false, refusal: { code: 'INVALID_REF', ref } };
+
+  const environments = Object.keys(catalog.environments);
+  const environment = command.environment ?? defaultEnvironment(catalog) ?? '';
+  if (!(environment in catalog.environments)) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'UNKNOWN_ENVIRONMENT',
+        environment,
+        suggestions: suggestNames(environment, environments),
+        known: environments,
+      },
+    };
+  }
+  return { ok: true, target: { service: command.service, ref, environment } };
+}

@@ -1,0 +1,226 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startBotHarness, CHANNEL, PEOPLE, type BotHarness } from '../support/bot-harness.js';
+import { eventually } from '../support/eventually.js';
+import { startRedisServer } from '../support/redis-server.js';
+import { STALE_OFFSET_SECONDS } from '../support/slack/index.js';
+import { testEnv } from '../support/test-env.js';
+
+describe('/deploy through the real Bolt app', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await startBotHarness({ redisUrl: testEnv().redisUrl });
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+  afterEach(() => {
+    harness.slack.assertNoUnhandled();
+  });
+
+  const deploy = (text: string, user: { id: string } = PEOPLE.alice) =>
+    harness.inbound.slashCommand({ command: '/deploy', text, user: user.id, channel: CHANNEL.id });
+
+  const jobsFor = async (user: { id: string }) =>
+    (await harness.jobs()).filter((job) => job.data.requestedBy.userId === user.id);
+
+  /** The last thing `user` was told privately in the channel. */
+  const lastEphemeral = (user: { id: string }) =>
+    harness.slack.channel(CHANNEL.id).ephemeralFor(user.id).at(-1)?.rendered;
+
+  it('queues exactly one job and announces it in the channel', async () => {
+    const response = await deploy('hello-world');
+    expect(response).toMatchObject({ status: 200, timedOut: false });
+
+    await harness.slack.waitFor(() => harness.slack.channel(CHANNEL.id).messages.length === 1);
+    const [announcement] = harness.slack.channel(CHANNEL.id).messages;
+    expect(announcement?.rendered).toMatch(
+      /^@alice queued hello-world@main → staging\n:hourglass_flowing_sand: Waiting for a worker · job deploy-\S+$/,
+    );
+
+    const jobId = `deploy-${response.triggerId}`;
+    await eventually(
+      'the job carries its message',
+      async () => (await harness.job(jobId))?.data.messageTs !== undefined,
+    );
+    expect((await jobsFor(PEOPLE.alice)).map((job) => job.data)).toEqual([
+      {
+        id: jobId,
+        service: 'hello-world',
+        ref: 'main',
+        environment: 'staging',
+        requestedBy: { userId: PEOPLE.alice.id, userName: 'alice' },
+        channelId: CHANNEL.id,
+        messageTs: announcement?.ts,
+        requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+      },
+    ]);
+    // Announced, so released at once rather than after the hold.
+    expect(await (await harness.job(jobId))?.isDelayed()).toBe(false);
+  });
+
+  it('takes a ref and an environment, and the user group decides who may deploy to production', async () => {
+    const response = await deploy('hello-api@v1.2.0 to production', PEOPLE.bob);
+    expect(response.status).toBe(200);
+    await eventually('bob has a job', async () => (await jobsFor(PEOPLE.bob)).length === 1);
+    expect((await jobsFor(PEOPLE.bob))[0]?.data).toMatchObject({
+      service: 'hello-api',
+      ref: 'v1.2.0',
+      environment: 'production',
+    });
+  });
+
+  it('queues one job when Slack delivers the same command three times', async () => {
+    const first = await deploy('hello-world to production', PEOPLE.releaser);
+    const retries = [
+      await harness.inbound.send(first.sent.body, { retry: { num: 1, reason: 'http_timeout' } }),
+      await harness.inbound.send(first.sent.body, { retry: { num: 2, reason: 'http_timeout' } }),
+    ];
+    expect([first.status, ...retries.map((retry) => retry.status)]).toEqual([200, 200, 200]);
+    await eventually(
+      'the job is announced',
+      async () => (await jobsFor(PEOPLE.releaser))[0]?.data.messageTs !== undefined,
+    );
+    expect(await jobsFor(PEOPLE.releaser)).toHaveLength(1);
+    expect(
+      harness.slack
+        .channel(CHANNEL.id)
+        .messages.filter((m) => m.rendered.startsWith('@rita queued')),
+    ).toHaveLength(1);
+  });
+
+  it('queues one job when a person sends the same deploy twice, and tells them', async () => {
+    const person = { id: 'U0DOUBLE', name: 'dora' };
+    harness.slack.addUser(person);
+    await deploy('hello-api', person);
+    await deploy('hello-api', person);
+    await eventually('the first job is there', async () => (await jobsFor(person)).length === 1);
+    expect(await jobsFor(person)).toHaveLength(1);
+    expect(lastEphemeral(person)).toMatch(
+      /^hello-api@trunk → staging is already queued \(job deploy-[^)]+\); its progress is in this channel\.\nNothing new was queued\.$/,
+    );
+  });
+
+  it.each([
+    ['forged', { signature: 'forged' as const }],
+    ['missing', { signature: 'missing' as const }],
+    ['stale (over 5 minutes)', { timestampOffsetSeconds: STALE_OFFSET_SECONDS }],
+  ])('refuses a %s signature with 401 and queues nothing', async (_kind, signing) => {
+    const intruder = { id: `U0EVE${_kind.length}`, name: 'eve' };
+    harness.slack.addUser(intruder);
+    const response = await harness.inbound.slashCommand({
+      command: '/deploy',
+      text: 'hello-world',
+      user: intruder.id,
+      channel: CHANNEL.id,
+      signing,
+    });
+    expect(response.status).toBe(401);
+    await sleep(300);
+    expect(await jobsFor(intruder)).toHaveLength(0);
+  });
+
+  describe('refusals are private, say what to type instead, and queue nothing', () => {
+    const carol = { id: 'U0CAROL', name: 'carol' };
+    beforeAll(() => {
+      harness.slack.addUser(carol);
+    });
+    afterEach(async () => {
+      expect(await jobsFor(carol)).toHaveLength(0);
+    });
+
+    it.each([
+      [
+        'helo-world',
+        'There is no service called helo-world. Did you mean hello-world? Try /deploy hello-world.\nNothing was queued.',
+      ],
+      [
+        'payments',
+        'There is no service called payments. The services are hello-world, hello-api; /deploy list shows them.\nNothing was queued.',
+      ],
+      [
+        'hello-world to prod',
+        'There is no environment called prod. Did you mean production?\nNothing was queued.',
+      ],
+      [
+        'hello-world to stagin',
+        'There is no environment called stagin. Did you mean staging?\nNothing was queued.',
+      ],
+      [
+        'hello-world@--upload-pack=touch to staging',
+        '--upload-pack=touch is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+      ],
+      [
+        'hello-world@main;reboot',
+        'main;reboot is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+      ],
+      [
+        'hello-world@../../etc/passwd',
+        '../../etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+      ],
+      [
+        'hello-world please',
+        "I couldn't read /deploy hello-world please. Type /deploy hello-world, /deploy hello-world@v1.2.0 to production, or /deploy help.\nNothing was queued.",
+      ],
+      [
+        'hello-world to production',
+        'You are not allowed to deploy to production. Ask @rita, @deployers to deploy it, or ask whoever runs Harbormaster to add you to environments.production.deployers.\nNothing was queued.',
+      ],
+    ])('/deploy %s', async (text, expected) => {
+      const response = await deploy(text, carol);
+      expect(response.status).toBe(200);
+      expect(lastEphemeral(carol)).toBe(expected);
+    });
+  });
+
+  it('answers help and list privately', async () => {
+    const dave = { id: 'U0DAVE', name: 'dave' };
+    harness.slack.addUser(dave);
+    await deploy('help', dave);
+    expect(lastEphemeral(dave)).toBe(
+      [
+        'Deploy a service',
+        '/deploy <service> deploys its default branch to the default environment.',
+        '/deploy <service>@<ref> to <environment> deploys a branch, tag or commit to an environment.',
+        '/deploy list shows the services and the environments you may deploy to.',
+        '/status [service] [environment] shows the pods and addresses.',
+        'For example /deploy hello-world, /deploy hello-world@v1.2.0 to production',
+      ].join('\n'),
+    );
+    await deploy('list', dave);
+    expect(lastEphemeral(dave)).toBe(
+      'Services\n• hello-world (default ref main)\n• hello-api (default ref trunk)\n\nYou may deploy to: staging (default)',
+    );
+    await deploy('list', PEOPLE.bob);
+    expect(lastEphemeral(PEOPLE.bob)).toMatch(
+      /You may deploy to: staging \(default\), production$/,
+    );
+    expect(await jobsFor(dave)).toHaveLength(0);
+  });
+});
+
+describe('/deploy when Redis is down', () => {
+  it('tells the user within the deadline that nothing was queued', async () => {
+    const redis = await startRedisServer(testEnv().workDir);
+    const harness = await startBotHarness({ redisUrl: redis.url });
+    try {
+      await redis.process.stop();
+      const response = await harness.inbound.slashCommand({
+        command: '/deploy',
+        text: 'hello-world',
+        user: PEOPLE.alice.id,
+        channel: CHANNEL.id,
+      });
+      expect(response).toMatchObject({ status: 200, timedOut: false });
+      expect(harness.slack.channel(CHANNEL.id).renderFor(PEOPLE.alice.id)).toBe(
+        [
+          '#deploys',
+          '(only visible to @alice) @harbormaster: :x: I could not queue the deploy: the deploy queue (Redis) is not answering. Nothing was queued. Try again in a minute; if it keeps failing, tell whoever runs Harbormaster.',
+        ].join('\n'),
+      );
+      expect(harness.slack.channel(CHANNEL.id).messages).toHaveLength(0);
+    } finally {
+      await harness.stop().catch(() => undefined);
+    }
+  });
+});

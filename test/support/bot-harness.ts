@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { Queue, type Job } from 'bullmq';
+import { Writable } from 'node:stream';
+import { WebClient } from '@slack/web-api';
+import { createBot, type Bot } from '../../bot/app.js';
+import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
+import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { createRedisConnection } from '../../core/adapters/redis-connection.js';
+import { SlackDirectory } from '../../core/adapters/slack-directory.js';
+import { loadConfig, type Config } from '../../core/config.js';
+import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import { createLogger } from '../../core/logger.js';
+import { startKubeApiDouble, type KubeApiDouble } from './kube-api/index.js';
+import { repoRoot } from './paths.js';
+import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
+import { uniqueName } from './test-env.js';
+
+export const PEOPLE = {
+  alice: { id: 'U0ALICE', name: 'alice' },
+  bob: { id: 'U0BOB', name: 'bob' },
+  releaser: { id: 'U0RELEASER', name: 'rita' },
+} as const;
+export const DEPLOYERS_GROUP = { id: 'S0DEPLOYERS', handle: 'deployers' };
+export const CHANNEL = { id: 'C0DEPLOYS', name: 'deploys' };
+
+export interface BotHarness {
+  config: Config;
+  slack: SlackDouble;
+  kube: KubeApiDouble;
+  inbound: SlackInboundClient;
+  bot: Bot;
+  queueName: string;
+  logs: string[];
+  /** Every job on the queue, in any state. */
+  jobs(): Promise<Job<DeployRequest>[]>;
+  job(id: string): Promise<Job<DeployRequest> | undefined>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Bolt app over real HTTP, on a real Redis, with the Slack and Kubernetes doubles:
+ * what a team's workspace looks like to the bot.
+ */
+export async function startBotHarness(options: {
+  redisUrl: string;
+  catalog?: string;
+}): Promise<BotHarness> {
+  const signingSecret = `secret-${uniqueName('s')}`;
+  const botToken = 'xoxb-harbormaster-test';
+  const slack = await startSlackDouble({ botToken, signingSecret });
+  for (const person of Object.values(PEOPLE)) slack.addUser(person);
+  slack.addUserGroup({ ...DEPLOYERS_GROUP, users: [PEOPLE.bob.id] });
+  slack.addChannel(CHANNEL);
+  const kube = await startKubeApiDouble();
+
+  const queueName = uniqueName('bot-deploys');
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    REDIS_URL: options.redisUrl,
+    HARBORMASTER_QUEUE: queueName,
+    KUBECONFIG: kube.kubeconfigPath,
+    HARBORMASTER_CONFIG:
+      options.catalog ?? join(repoRoot, 'test', 'fixtures', 'catalogs', 'two-environments.yaml'),
+    LOG_LEVEL: 'info',
+  });
+  const logs: string[] = [];
+  const logger = createLogger({
+    name: 'bot-test',
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    }),
+  });
+  const connection = createRedisConnection(config.redis.url, { blocking: false });
+  connection.on('error', () => undefined);
+  const queue = new BullmqDeployQueue({ connection, queueName });
+  const client = new WebClient(botToken, { slackApiUrl: slack.apiUrl });
+  const bot = createBot(config.slack, 0, {
+    catalog: config.catalog,
+    queue,
+    directory: new SlackDirectory({ client }),
+    cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
+    logger,
+  });
+  const port = await bot.start();
+  const inbound = slack.inbound({ requestUrl: `http://127.0.0.1:${port}/slack/events` });
+
+  const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
+  inspectorConnection.on('error', () => undefined);
+  const inspector = new Queue<DeployRequest>(queueName, { connection: inspectorConnection });
+
+  return {
+    config,
+    slack,
+    kube,
+    inbound,
+    bot,
+    queueName,
+    logs,
+    jobs: () =>
+      inspector.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']),
+    job: async (id) => (await inspector.getJob(id)) ?? undefined,
+    async stop() {
+      await bot.stop();
+      await queue.close();
+      await inspector.obliterate({ force: true }).catch(() => undefined);
+      await inspector.close();
+      connection.disconnect();
+      inspectorConnection.disconnect();
+      await slack.stop();
+      await kube.stop();
+    },
+  };
+}
