@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   connection.on('error', (error) => {
     logger.warn({ err: error }, 'redis connection error');
   });
-  const queue = new BullmqDeployQueue({ connection, queueName: config.queue.name });
+  const queue = new BullmqDeployQueue({
+    connection,
+    queueName: config.queue.name,
+    onError: (error) => {
+      logger.warn({ err: error }, 'deploy queue connection error');
+    },
+  });
   const client = new WebClient(
     config.slack.botToken,
     config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},

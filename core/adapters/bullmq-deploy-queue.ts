@@ -14,6 +14,8 @@ export interface BullmqDeployQueueOptions {
   queueName: string;
   /** How long a job waits for its announcement before it runs anyway. */
   holdMs?: number;
+  /** Connection trouble between commands (each command also fails on its own). */
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class BullmqDeployQueue implements DeployQueue {
 
   constructor(private readonly options: BullmqDeployQueueOptions) {
     this.queue = new Queue<DeployRequest>(options.queueName, { connection: options.connection });
+    if (options.onError) this.queue.on('error', options.onError);
     this.redis = options.connection;
     this.holdMs = options.holdMs ?? 10_000;
   }

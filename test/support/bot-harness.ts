@@ -29,6 +29,8 @@ export interface BotHarness {
   kube: KubeApiDouble;
   inbound: SlackInboundClient;
   bot: Bot;
+  /** The bot's HTTP port: /slack/events, /healthz, /readyz. */
+  port: number;
   queueName: string;
   logs: string[];
   /** Every job on the queue, in any state. */
@@ -78,7 +80,13 @@ export async function startBotHarness(options: {
   });
   const connection = createRedisConnection(config.redis.url, { blocking: false });
   connection.on('error', () => undefined);
-  const queue = new BullmqDeployQueue({ connection, queueName });
+  const queue = new BullmqDeployQueue({
+    connection,
+    queueName,
+    onError: (error) => {
+      logs.push(`queue error: ${error.message}`);
+    },
+  });
   const client = new WebClient(botToken, { slackApiUrl: slack.apiUrl });
   const bot = createBot(config.slack, 0, {
     catalog: config.catalog,
@@ -93,6 +101,9 @@ export async function startBotHarness(options: {
   const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
   inspectorConnection.on('error', () => undefined);
   const inspector = new Queue<DeployRequest>(queueName, { connection: inspectorConnection });
+  inspector.on('error', (error) => {
+    logs.push(`inspector error: ${error.message}`);
+  });
 
   return {
     config,
@@ -100,6 +111,7 @@ export async function startBotHarness(options: {
     kube,
     inbound,
     bot,
+    port,
     queueName,
     logs,
     jobs: () =>

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { CHANNEL, PEOPLE, startBotHarness, type BotHarness } from '../support/bot-harness.js';
+import { eventually } from '../support/eventually.js';
+import { repoRoot } from '../support/paths.js';
+import { testEnv } from '../support/test-env.js';
+
+describe('/status through the real Bolt app', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await startBotHarness({
+      redisUrl: testEnv().redisUrl,
+      catalog: join(repoRoot, 'test', 'fixtures', 'catalogs', 'status.yaml'),
+    });
+  });
+  afterAll(async () => {
+    await harness.stop();
+  });
+  afterEach(() => {
+    harness.slack.assertNoUnhandled();
+    expect(harness.kube.unhandled).toEqual([]);
+  });
+
+  const helmInstall = (...set: string[]) =>
+    execa(testEnv().helmBin, [
+      'upgrade',
+      '--install',
+      'hello-world',
+      join(repoRoot, 'chart', 'hello-world'),
+      '--namespace',
+      'staging',
+      '--create-namespace',
+      '--kubeconfig',
+      harness.kube.kubeconfigPath,
+      '--kube-context',
+      harness.kube.contextName,
+      '--set',
+      'image.repository=127.0.0.1:5000/hello-world',
+      '--set-string',
+      'image.tag=abc1234',
+      ...set.flatMap((value) => ['--set', value]),
+    ]);
+
+  const status = async (text: string, user = PEOPLE.alice) => {
+    const before = harness.slack.channel(CHANNEL.id).ephemeralFor(user.id).length;
+    const response = await harness.inbound.slashCommand({
+      command: '/status',
+      text,
+      user: user.id,
+      channel: CHANNEL.id,
+    });
+    expect(response).toMatchObject({ status: 200, timedOut: false });
+    await harness.slack.waitFor(
+      () => harness.slack.channel(CHANNEL.id).ephemeralFor(user.id).length > before,
+    );
+    return harness.slack.channel(CHANNEL.id).ephemeralFor(user.id).at(-1)?.rendered ?? '';
+  };
+
+  it('lists the pods of a deployed service, with its address', async () => {
+    await helmInstall('replicaCount=2');
+    await eventually('both pods are ready', async () => {
+      const pods = await new KubernetesCluster({
+        kubeconfigPath: harness.kube.kubeconfigPath,
+      }).listPods({ namespace: 'staging' }, 'hello-world');
+      return pods.length === 2 && pods.every((pod) => pod.readyContainers === pod.totalContainers);
+    });
+    const rendered = await status('hello-world staging');
+    const lines = rendered.split('\n');
+    expect(lines[0]).toMatch(
+      /^hello-world · staging · 2\/2 pods ready · http:\/\/198\.51\.100\.\d+:3\d{4}$/,
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^• hello-world-[a-z0-9]+-[a-z0-9]{5} 1\/1 · Running · 0 restarts · \d+s · double-node-\d$/,
+      ),
+      expect.stringMatching(
+        /^• hello-world-[a-z0-9]+-[a-z0-9]{5} 1\/1 · Running · 0 restarts · \d+s · double-node-\d$/,
+      ),
+    ]);
+  });
+
+  it('says clearly when Kubernetes cannot be read, per environment', async () => {
+    const rendered = await status('hello-world elsewhere');
+    expect(rendered).toContain('kube context "no-such-context" is not in the kubeconfig');
+  });
+
+  it('refuses a word that is neither a service nor an environment', async () => {
+    const rendered = await status('helo-world');
+    expect(rendered).toBe(
+      'There is no service or environment called helo-world. Did you mean hello-world? Type /status, /status <service> or /status <service> <environment>.',
+    );
+  });
+
+  it('keeps 500 pods within Slack limits by summarising', async () => {
+    await helmInstall('replicaCount=500');
+    await eventually(
+      '500 pods exist',
+      async () =>
+        (
+          await new KubernetesCluster({ kubeconfigPath: harness.kube.kubeconfigPath }).listPods(
+            { namespace: 'staging' },
+            'hello-world',
+          )
+        ).length >= 500,
+      60_000,
+    );
+    const rendered = await status('hello-world staging');
+    expect(rendered.split('\n')[0]).toMatch(/^hello-world · staging · \d+\/500 pods ready/);
+    expect(rendered).toMatch(/…and 480 more pods/);
+  });
+});
