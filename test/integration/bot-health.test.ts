@@ -8,7 +8,7 @@ describe('bot health routes', () => {
     const harness = await startBotHarness({ redisUrl: redis.url });
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${harness.port}${path}`);
-      return { status: response.status, body: (await response.json()) as unknown };
+      return { status: response.status, body: await response.json() };
     };
     try {
       expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
