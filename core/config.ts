@@ -60,6 +60,11 @@ export interface Config {
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
+  /**
+   * The only environment the programs a deploy runs (git, the test gate) get: never the
+   * worker's own, which holds its tokens.
+   */
+  programEnv: Record<string, string>;
   catalog: Catalog;
 }
 
@@ -254,6 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
       ...(credentials ? { credentials } : {}),
     },
     logLevel: vars.LOG_LEVEL,
+    programEnv: { PATH: vars.PATH, ...(vars.HOME ? { HOME: vars.HOME } : {}), CI: 'true' },
     catalog: resolveCatalog(file, catalogFile),
   };
 }

@@ -6,6 +6,8 @@ export interface ProgramRun {
   args: readonly string[];
   cwd?: string;
   env?: Record<string, string>;
+  /** Run with `env` only, not the worker's own environment (which holds its tokens). */
+  isolateEnv?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Each line of output, stdout and stderr interleaved, as it arrives. */
@@ -38,6 +40,7 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
     const subprocess = execa(run.file, run.args, {
       ...(run.cwd ? { cwd: run.cwd } : {}),
       ...(run.env ? { env: run.env } : {}),
+      ...(run.isolateEnv ? { extendEnv: false } : {}),
       ...(run.timeoutMs ? { timeout: run.timeoutMs } : {}),
       ...(run.signal ? { cancelSignal: run.signal } : {}),
       stdin: 'ignore',

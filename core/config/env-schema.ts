@@ -46,6 +46,8 @@ export const envSchema = z
     WORKER_CONCURRENCY: optionalText
       .transform((value) => value ?? '2')
       .pipe(z.coerce.number<string>().int().min(1, 'a whole number of at least 1').max(64)),
+    PATH: optionalText.transform((value) => value ?? '/usr/local/bin:/usr/bin:/bin'),
+    HOME: optionalText,
     LOG_LEVEL: optionalText
       .transform((value) => value ?? 'info')
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),

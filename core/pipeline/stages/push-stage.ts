@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeployError } from '../../domain/deploy-error.js';
+import type { ImageBuilder } from '../../ports/image-builder.js';
+import type { PipelineStage } from '../pipeline-types.js';
+
+export interface PushStageOptions {
+  builder: ImageBuilder;
+  timeoutMs: number;
+  credentials?: { username: string; password: string };
+  /** Attempts for a transient registry failure, with doubling back-off from `backoffMs`. */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+/** Push: to the catalog's registry, retried with back-off when the registry flakes; records the digest. */
+export function pushStage(options: PushStageOptions): PipelineStage {
+  const attempts = options.attempts ?? 4;
+  const backoffMs = options.backoffMs ?? 1000;
+  return {
+    name: 'push',
+    timeoutMs: options.timeoutMs,
+    async run(context) {
+      const reference = `${context.outcome.imageRepository ?? ''}:${context.outcome.imageTag ?? ''}`;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const { digest } = await options.builder.push({
+            reference,
+            ...(options.credentials ? { credentials: options.credentials } : {}),
+            onLog: context.log,
+            signal: context.signal,
+          });
+          context.outcome.digest = digest;
+          return digest;
+        } catch (error) {
+          // A refused login or a cancel will not change on a retry; a flaky registry may.
+          const transient = isDeployError(error) && error.retryable;
+          if (!transient || attempt >= attempts || context.signal.aborted) throw error;
+          const wait = backoffMs * 2 ** (attempt - 1);
+          context.log(
+            `push failed (${(error as Error).message}); retrying in ${wait} ms (attempt ${attempt + 1} of ${attempts})`,
+          );
+          await sleep(wait, undefined, { signal: context.signal });
+        }
+      }
+    },
+  };
+}
