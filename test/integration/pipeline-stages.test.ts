@@ -1,0 +1,199 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
+import type { ServiceConfig } from '../../core/config.js';
+import type { PipelineEvent, PipelineStage } from '../../core/pipeline/pipeline-types.js';
+import { runPipeline } from '../../core/pipeline/runner.js';
+import { SecretScrubber } from '../../core/pipeline/secret-scrubber.js';
+import { buildStage } from '../../core/pipeline/stages/build-stage.js';
+import { pushStage } from '../../core/pipeline/stages/push-stage.js';
+import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
+import { testGateStage } from '../../core/pipeline/stages/test-gate-stage.js';
+import { dockerFromHost } from '../support/docker-engine.js';
+import { freePort } from '../support/free-port.js';
+import { repoRoot } from '../support/paths.js';
+import { testEnv, uniqueName } from '../support/test-env.js';
+
+const fixture = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
+
+function tinyService(
+  name: string,
+  path: string,
+  command: string[] = ['node', 'test.js'],
+): ServiceConfig {
+  return {
+    name,
+    source: { kind: 'path', path },
+    defaultRef: 'main',
+    test: { command, timeoutMs: 60_000 },
+    dockerfile: 'Dockerfile',
+    buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+    chartPath: join(repoRoot, 'chart', 'hello-world'),
+    release: name,
+    valuesFiles: {},
+  };
+}
+
+async function tagsIn(registry: string, repository: string): Promise<string[]> {
+  const response = await fetch(`http://${registry}/v2/${repository}/tags/list`);
+  if (response.status === 404) return [];
+  return ((await response.json()) as { tags: string[] | null }).tags ?? [];
+}
+
+describe('source, test gate, build and push with real git, npm-free tests, Docker and a registry', () => {
+  const docker = dockerFromHost(testEnv().dockerHost);
+  const builder = new DockerodeImageBuilder(docker);
+  const workDirs: string[] = [];
+  const images: string[] = [];
+
+  afterAll(async () => {
+    for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+    for (const image of images)
+      await docker
+        .getImage(image)
+        .remove({ force: true })
+        .catch(() => undefined);
+  });
+
+  async function deploy(
+    service: ServiceConfig,
+    stages: PipelineStage[],
+    secrets: string[] = [],
+    registry: { host: string; repositoryPrefix?: string } = {
+      host: testEnv().registry.address,
+      repositoryPrefix: 'pipeline-test',
+    },
+  ) {
+    const workDir = mkdtempSync(join(tmpdir(), 'hm-deploy-'));
+    workDirs.push(workDir);
+    const events: PipelineEvent[] = [];
+    const result = await runPipeline({
+      stages,
+      context: {
+        request: {
+          id: uniqueName('deploy'),
+          service: service.name,
+          ref: 'main',
+          environment: 'staging',
+          requestedBy: { userId: 'U0ALICE', userName: 'alice' },
+          channelId: 'C0DEPLOYS',
+          requestedAt: new Date().toISOString(),
+        },
+        service,
+        environment: {
+          name: 'staging',
+          namespace: 'staging',
+          deployers: { users: [], userGroups: [], everyone: true },
+        },
+        registry,
+        workDir,
+        programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', CI: 'true' },
+        outcome: {},
+      },
+      signal: new AbortController().signal,
+      scrubber: new SecretScrubber(secrets),
+      onEvent: (event) => events.push(event),
+    });
+    if (result.outcome.imageRepository && result.outcome.imageTag) {
+      images.push(`${result.outcome.imageRepository}:${result.outcome.imageTag}`);
+    }
+    return { result, events };
+  }
+
+  const allStages = (attempts?: number) => [
+    sourceStage(30_000),
+    testGateStage(60_000),
+    buildStage({ builder, timeoutMs: 120_000 }),
+    pushStage({ builder, timeoutMs: 60_000, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
+  ];
+
+  it('tests, builds an immutably tagged image and pushes it; the registry has it under the recorded digest', async () => {
+    const name = uniqueName('tiny');
+    const { result, events } = await deploy(tinyService(name, fixture), allStages());
+    expect(result.ok).toBe(true);
+    expect(events.map((event) => `${event.type} ${event.stage}`)).toEqual([
+      'stage-started source',
+      'stage-finished source',
+      'stage-started test',
+      'stage-finished test',
+      'stage-started build',
+      'stage-finished build',
+      'stage-started push',
+      'stage-finished push',
+    ]);
+    const { imageTag, digest, commit } = result.outcome;
+    expect(commit).toMatch(/^src-[0-9a-f]{12}$/);
+    expect(imageTag).toBe(commit);
+    expect(await tagsIn(testEnv().registry.address, `pipeline-test/${name}`)).toEqual([imageTag]);
+    const manifest = await fetch(
+      `http://${testEnv().registry.address}/v2/pipeline-test/${name}/manifests/${digest ?? ''}`,
+      { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } },
+    );
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('docker-content-digest')).toBe(digest);
+  });
+
+  it('stops at the test gate when the service test fails: nothing built, nothing pushed', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'hm-tiny-broken-'));
+    workDirs.push(broken);
+    cpSync(fixture, broken, { recursive: true });
+    writeFileSync(join(broken, 'greeting.js'), "module.exports = () => 'Goodbye, World!';\n");
+    const name = uniqueName('tiny-broken');
+    const { result, events } = await deploy(tinyService(name, broken), allStages());
+    expect(events.at(-1)?.type).toBe('stage-failed');
+    expect(result).toMatchObject({
+      ok: false,
+      stage: 'test',
+      error: { code: 'TEST_FAILED', message: 'the tests (node test.js) exited with code 1' },
+    });
+    expect(result.ok ? '' : result.log).toMatch(/Goodbye, World!/);
+    expect(await tagsIn(testEnv().registry.address, `pipeline-test/${name}`)).toEqual([]);
+    expect(events.some((event) => event.stage === 'build')).toBe(false);
+  });
+
+  it('never lets a test that prints the registry password show it', async () => {
+    const password = testEnv().authRegistry.password;
+    const leaky = mkdtempSync(join(tmpdir(), 'hm-tiny-leaky-'));
+    workDirs.push(leaky);
+    cpSync(fixture, leaky, { recursive: true });
+    writeFileSync(
+      join(leaky, 'leak.js'),
+      `console.log('password is ${password}'); process.exit(2);\n`,
+    );
+    const { result } = await deploy(
+      tinyService(uniqueName('tiny-leaky'), leaky, ['node', 'leak.js']),
+      allStages(),
+      [password],
+    );
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(password);
+    expect(result.ok ? '' : result.log).toContain('password is [redacted]');
+  });
+
+  it('does not hand the worker environment to the tests', async () => {
+    const probe = mkdtempSync(join(tmpdir(), 'hm-tiny-env-'));
+    workDirs.push(probe);
+    cpSync(fixture, probe, { recursive: true });
+    writeFileSync(
+      join(probe, 'env.js'),
+      'console.log(Object.keys(process.env).sort().join(",")); process.exit(1);\n',
+    );
+    const { result } = await deploy(
+      tinyService(uniqueName('tiny-env'), probe, ['node', 'env.js']),
+      allStages(),
+    );
+    expect(result.ok ? '' : result.log).toContain('\nCI,PATH');
+  });
+
+  it('retries a push to a registry that does not answer, then fails with PUSH_FAILED', async () => {
+    const name = uniqueName('tiny-unreachable');
+    const port = await freePort();
+    const stages = allStages(3);
+    const { result } = await deploy(tinyService(name, fixture), stages, [], {
+      host: `127.0.0.1:${port}`,
+    });
+    expect(result).toMatchObject({ ok: false, stage: 'push', error: { code: 'PUSH_FAILED' } });
+    expect((result.ok ? '' : result.log).match(/retrying in \d+ ms/g)).toHaveLength(2);
+  });
+});
