@@ -62,7 +62,9 @@ describe('release lock on a real Redis', () => {
     const controller = new AbortController();
     const waiting = lock.acquire(key, bob, {
       signal: controller.signal,
-      onWaiting: () => controller.abort(),
+      onWaiting: () => {
+        controller.abort();
+      },
     });
     await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
     await held.release();
