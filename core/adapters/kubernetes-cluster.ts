@@ -1,5 +1,6 @@
 import {
   ApiException,
+  AppsV1Api,
   CoreV1Api,
   KubeConfig,
   NetworkingV1Api,
@@ -12,11 +13,20 @@ import {
   type V1Node,
   type V1Pod,
   type V1Service,
+  Watch,
 } from '@kubernetes/client-node';
 import { DeployError } from '../domain/deploy-error.js';
-import type { Cluster, ClusterTarget, PodSummary, ServiceAddress } from '../ports/cluster.js';
+import type {
+  Cluster,
+  ClusterTarget,
+  PodSummary,
+  RolloutProgressReport,
+  RolloutWaitRequest,
+  ServiceAddress,
+} from '../ports/cluster.js';
 import { clusterError, displayServer, type RequestScope } from './kubernetes/cluster-error.js';
 import { podSummary } from './kubernetes/pod-summary.js';
+import { followRollout } from './kubernetes/rollout-watch.js';
 import { chooseAddress, needsNodes } from './kubernetes/service-address.js';
 
 export interface KubernetesClusterOptions {
@@ -34,6 +44,8 @@ const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 interface ContextClients {
   core: CoreV1Api;
   networking: NetworkingV1Api;
+  apps: AppsV1Api;
+  watch: Watch;
   server: string;
   context: string;
   secrets: string[];
@@ -100,6 +112,23 @@ export class KubernetesCluster implements Cluster {
       nodes,
       ...(podNodes === undefined ? {} : { podNodes }),
     });
+  }
+
+  /** Follows the rollout with watches on the release's Deployments and pods (see RolloutWaiter). */
+  async waitForRollout(request: RolloutWaitRequest): Promise<RolloutProgressReport> {
+    const clients = this.clientsFor(request.target);
+    const selector = instanceSelector(request.release);
+    return followRollout(
+      {
+        apps: clients.apps,
+        core: clients.core,
+        watch: clients.watch,
+        callOptions: () => this.callOptions(),
+        scope: (what) => this.scope(clients, what),
+      },
+      selector,
+      request,
+    );
   }
 
   private async releasePods(target: ClusterTarget, release: string): Promise<V1Pod[]> {
@@ -233,6 +262,8 @@ export class KubernetesCluster implements Cluster {
     return {
       core: config.makeApiClient(CoreV1Api),
       networking: config.makeApiClient(NetworkingV1Api),
+      apps: config.makeApiClient(AppsV1Api),
+      watch: new Watch(config),
       server: displayServer(cluster.server),
       context,
       secrets: [user?.token, user?.password].filter(

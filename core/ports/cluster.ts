@@ -50,4 +50,40 @@ export interface Cluster {
    * Service nor an Ingress with a host.
    */
   serviceAddress(target: ClusterTarget, release: string): Promise<ServiceAddress | undefined>;
+  /** Follows the release's rollout until it completes or fails: see RolloutWaiter. */
+  waitForRollout(request: RolloutWaitRequest): Promise<RolloutProgressReport>;
+}
+
+/** A rollout's progress, summed over the release's Deployments. */
+export interface RolloutProgressReport {
+  desired: number;
+  updated: number;
+  /** Updated replicas that are ready and available. */
+  ready: number;
+  /** For people: "2/3 ready", with "(1 old)" while the previous revision's pods remain. */
+  message: string;
+}
+
+export interface RolloutWaitRequest {
+  target: ClusterTarget;
+  /** The Helm release: its Deployments carry app.kubernetes.io/instance=<release>. */
+  release: string;
+  /** Past it, DeployError TIMEOUT. */
+  timeoutMs: number;
+  /** Aborting it stops waiting: DeployError CANCELLED. */
+  signal?: AbortSignal;
+  /** Called when the progress changes, starting with where the rollout stands. */
+  onProgress?: (progress: RolloutProgressReport) => void;
+}
+
+/** Following a rollout, as the Verify stage needs it. */
+export interface RolloutWaiter {
+  /**
+   * Resolves once every Deployment of the release has seen its current spec and has all its
+   * desired replicas updated, ready and available with no old replica left (a release without
+   * a Deployment resolves at once). Rejects with DeployError ROLLOUT_FAILED, naming the pods and
+   * their reason, as soon as a pod of the new revision cannot pull its image or crash-loops, or a
+   * Deployment exceeds its progress deadline; TIMEOUT; CANCELLED; CLUSTER_UNAVAILABLE.
+   */
+  waitForRollout(request: RolloutWaitRequest): Promise<RolloutProgressReport>;
 }
