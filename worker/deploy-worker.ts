@@ -2,19 +2,30 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deployRequestSchema, type DeployRequest } from '../core/domain/deploy-request.js';
 
+export interface DeployJobContext {
+  job: Job;
+  /** Aborted when the worker is told to stop at once. */
+  signal: AbortSignal;
+  /** The job was started before, by a worker that stopped. */
+  resumed: boolean;
+}
+
 export interface DeployWorkerOptions {
   connection: Redis;
   queueName: string;
   concurrency: number;
-  /** Runs one deploy; throwing fails the job. */
-  handle: (request: DeployRequest, job: Job) => Promise<void>;
+  /** Runs one deploy; throwing fails the job (without retry: the deploy reported its own end). */
+  handle: (request: DeployRequest, context: DeployJobContext) => Promise<void>;
+  /** How long a job stays locked to a worker that stopped renewing it, before another takes it. */
+  lockDurationMs?: number;
 }
 
 /** Takes deploy jobs off the queue and hands each, parsed against the shared schema, to `handle`. */
 export function createDeployWorker(options: DeployWorkerOptions): Worker {
+  const lockDuration = options.lockDurationMs ?? 30_000;
   return new Worker(
     options.queueName,
-    async (job: Job) => {
+    async (job: Job, _token, signal) => {
       const parsed = deployRequestSchema.safeParse(job.data);
       if (!parsed.success) {
         // A job this worker cannot read will not become readable by retrying it.
@@ -22,8 +33,20 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
           `job ${job.id ?? '?'} is not a deploy request: ${parsed.error.message}`,
         );
       }
-      await options.handle(parsed.data, job);
+      await options.handle(parsed.data, {
+        job,
+        signal: signal ?? new AbortController().signal,
+        resumed: job.attemptsStarted > 1,
+      });
     },
-    { connection: options.connection, concurrency: options.concurrency, autorun: true },
+    {
+      connection: options.connection,
+      concurrency: options.concurrency,
+      lockDuration,
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      // A deploy that outlived two workers is failed (and its message ended) rather than tried again.
+      maxStalledCount: 2,
+      autorun: true,
+    },
   );
 }

@@ -1,22 +1,18 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import { dockerFromHost } from '../../core/adapters/docker-client.js';
 import { startProcess, type ManagedProcess } from './managed-process.js';
 import { repoRoot } from './paths.js';
 import { requireBinary } from './system-binaries.js';
+
+export { dockerFromHost };
 
 export interface DockerEngine {
   /** A DOCKER_HOST value, e.g. unix:///var/run/docker.sock */
   host: string;
   /** Set when the test run started the engine itself. */
   process?: ManagedProcess;
-}
-
-export function dockerFromHost(host: string): Docker {
-  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
-  const url = new URL(host.replace(/^tcp:/, 'http:'));
-  return new Docker({ host: url.hostname, port: Number(url.port) });
 }
 
 async function answers(host: string): Promise<boolean> {

@@ -1,0 +1,94 @@
+import { UnrecoverableError, type Worker } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dockerFromHost } from '../core/adapters/docker-client.js';
+import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
+import { HelmCli } from '../core/adapters/helm-cli.js';
+import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
+import { createRedisConnection } from '../core/adapters/redis-connection.js';
+import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
+import { SlackChat } from '../core/adapters/slack-chat.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { runDeploy, type DeployDependencies } from '../core/pipeline/run-deploy.js';
+import { createDeployWorker } from './deploy-worker.js';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Stops taking jobs; running deploys get `graceMs` to finish, then are handed back. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export interface WorkerSettings {
+  /** Overrides for tests: shorter stage timeouts, faster progress updates, a short job lock. */
+  tuning?: Pick<DeployDependencies, 'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'> & {
+    lockDurationMs?: number;
+  };
+}
+
+/** Wires the real adapters from the configuration and starts taking deploy jobs. */
+export function startWorker(
+  config: Config,
+  logger: Logger,
+  settings: WorkerSettings = {},
+): RunningWorker {
+  const blocking = createRedisConnection(config.redis.url, { blocking: true });
+  const commands = createRedisConnection(config.redis.url, { blocking: true });
+  for (const connection of [blocking, commands]) {
+    connection.on('error', (error) => {
+      logger.warn({ err: error }, 'redis connection error');
+    });
+  }
+  const kubeconfig = config.kube.kubeconfig;
+  const { lockDurationMs, ...tuning } = settings.tuning ?? {};
+  const deps: DeployDependencies = {
+    config,
+    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
+    helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
+    cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
+    chat: new SlackChat({
+      token: config.slack.botToken,
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      logger,
+    }),
+    lock: new RedisReleaseLock({ connection: commands }),
+    logger,
+    ...tuning,
+  };
+  const worker = createDeployWorker({
+    connection: blocking,
+    queueName: config.queue.name,
+    concurrency: config.worker.concurrency,
+    ...(lockDurationMs === undefined ? {} : { lockDurationMs }),
+    handle: async (request, context) => {
+      const result = await runDeploy(request, deps, {
+        signal: context.signal,
+        resumed: context.resumed,
+      });
+      // The channel has been told how it ended; BullMQ records the failure without retrying it.
+      if (!result.ok) throw new UnrecoverableError(`${result.stage}: ${result.error.message}`);
+    },
+  });
+  worker.on('error', (error) => {
+    logger.error({ err: error }, 'worker error');
+  });
+  logger.info(
+    { queue: config.queue.name, concurrency: config.worker.concurrency },
+    'worker started',
+  );
+
+  return {
+    worker,
+    async stop(graceMs) {
+      const finished = await Promise.race([
+        worker.close().then(() => true),
+        sleep(graceMs).then(() => false),
+      ]);
+      if (!finished) {
+        logger.warn('running deploys handed back: another worker resumes them');
+        await worker.close(true);
+      }
+      blocking.disconnect();
+      commands.disconnect();
+    },
+  };
+}
