@@ -54,7 +54,8 @@ export interface Config {
   http: { port: number };
   redis: { url: string };
   queue: { name: string };
-  worker: { concurrency: number };
+  /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
+  worker: { concurrency: number; lockDurationMs: number };
   kube: { kubeconfig?: string };
   docker: { host?: string; buildNetworkMode?: string };
   helm: { bin: string };
@@ -244,7 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
     queue: { name: vars.HARBORMASTER_QUEUE },
-    worker: { concurrency: vars.WORKER_CONCURRENCY },
+    worker: { concurrency: vars.WORKER_CONCURRENCY, lockDurationMs: vars.WORKER_LOCK_DURATION_MS },
     kube: vars.KUBECONFIG ? { kubeconfig: vars.KUBECONFIG } : {},
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),

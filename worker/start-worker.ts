@@ -58,7 +58,7 @@ export function startWorker(
     connection: blocking,
     queueName: config.queue.name,
     concurrency: config.worker.concurrency,
-    ...(lockDurationMs === undefined ? {} : { lockDurationMs }),
+    lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
     handle: async (request, context) => {
       const result = await runDeploy(request, deps, {
         signal: context.signal,
@@ -79,10 +79,12 @@ export function startWorker(
   return {
     worker,
     async stop(graceMs) {
+      const patience = new AbortController();
       const finished = await Promise.race([
         worker.close().then(() => true),
-        sleep(graceMs).then(() => false),
+        sleep(graceMs, false, { signal: patience.signal }).catch(() => false),
       ]);
+      patience.abort();
       if (!finished) {
         logger.warn('running deploys handed back: another worker resumes them');
         await worker.close(true);

@@ -48,6 +48,9 @@ export const envSchema = z
       .pipe(z.coerce.number<string>().int().min(1, 'a whole number of at least 1').max(64)),
     PATH: optionalText.transform((value) => value ?? '/usr/local/bin:/usr/bin:/bin'),
     HOME: optionalText,
+    WORKER_LOCK_DURATION_MS: optionalText
+      .transform((value) => value ?? '30000')
+      .pipe(z.coerce.number<string>().int().min(1000, 'at least 1000 (milliseconds)')),
     LOG_LEVEL: optionalText
       .transform((value) => value ?? 'info')
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),

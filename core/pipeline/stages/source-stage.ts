@@ -8,7 +8,7 @@ import type { PipelineStage, StageContext } from '../pipeline-types.js';
 const NOT_SOURCE = new Set(['node_modules', '.git']);
 
 /** A digest of a directory's files: the same sources always give the same immutable image tag. */
-function digestOf(dir: string): string {
+export function digestOf(dir: string): string {
   const hash = createHash('sha256');
   const walk = (current: string) => {
     for (const name of readdirSync(current).sort()) {

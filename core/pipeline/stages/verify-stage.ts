@@ -72,13 +72,8 @@ export function verifyStage(options: VerifyStageOptions): PipelineStage {
               `the rollback's rollout did not finish: ${(rollbackError as Error).message}`,
             );
           });
-        throw new DeployError(
-          'ROLLOUT_FAILED',
-          `${error.message}. Rolled back to revision ${previous}.`,
-          {
-            cause: error,
-          },
-        );
+        // The message says "rolled back" from outcome.rolledBackTo; the reason stays the failure itself.
+        throw new DeployError('ROLLOUT_FAILED', error.message, { cause: error });
       }
     },
   };

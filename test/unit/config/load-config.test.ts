@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       redis: { url: 'redis://127.0.0.1:6379' },
       helm: { bin: 'helm' },
       registry: { host: '127.0.0.1:5000' },
-      worker: { concurrency: 2 },
+      worker: { concurrency: 2, lockDurationMs: 30_000 },
     });
   });
 
