@@ -9,7 +9,7 @@ import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackDirectory } from '../../core/adapters/slack-directory.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
-import { createLogger } from '../../core/logger.js';
+import { createLogger, type Logger } from '../../core/logger.js';
 import { startKubeApiDouble, type KubeApiDouble } from './kube-api/index.js';
 import { repoRoot } from './paths.js';
 import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
@@ -25,6 +25,8 @@ export const CHANNEL = { id: 'C0DEPLOYS', name: 'deploys' };
 
 export interface BotHarness {
   config: Config;
+  /** The environment the configuration was read from, for starting a process with the same. */
+  env: Record<string, string>;
   slack: SlackDouble;
   kube: KubeApiDouble;
   inbound: SlackInboundClient;
@@ -33,6 +35,7 @@ export interface BotHarness {
   port: number;
   queueName: string;
   logs: string[];
+  logger: Logger;
   /** Every job on the queue, in any state. */
   jobs(): Promise<Job<DeployRequest>[]>;
   job(id: string): Promise<Job<DeployRequest> | undefined>;
@@ -46,6 +49,8 @@ export interface BotHarness {
 export async function startBotHarness(options: {
   redisUrl: string;
   catalog?: string;
+  /** More environment for loadConfig, e.g. HELM_BIN and DOCKER_HOST for a worker. */
+  env?: Record<string, string>;
 }): Promise<BotHarness> {
   const signingSecret = `secret-${uniqueName('s')}`;
   const botToken = 'xoxb-harbormaster-test';
@@ -56,7 +61,7 @@ export async function startBotHarness(options: {
   const kube = await startKubeApiDouble();
 
   const queueName = uniqueName('bot-deploys');
-  const config = loadConfig({
+  const env: Record<string, string> = {
     SLACK_BOT_TOKEN: botToken,
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_API_URL: slack.apiUrl,
@@ -66,7 +71,9 @@ export async function startBotHarness(options: {
     HARBORMASTER_CONFIG:
       options.catalog ?? join(repoRoot, 'test', 'fixtures', 'catalogs', 'two-environments.yaml'),
     LOG_LEVEL: 'info',
-  });
+    ...options.env,
+  };
+  const config = loadConfig(env);
   const logs: string[] = [];
   const logger = createLogger({
     name: 'bot-test',
@@ -107,6 +114,7 @@ export async function startBotHarness(options: {
 
   return {
     config,
+    env,
     slack,
     kube,
     inbound,
@@ -114,6 +122,7 @@ export async function startBotHarness(options: {
     port,
     queueName,
     logs,
+    logger,
     jobs: () =>
       inspector.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']),
     job: async (id) => (await inspector.getJob(id)) ?? undefined,

@@ -1,0 +1,45 @@
+import type { Job } from 'bullmq';
+import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import { PEOPLE } from '../support/bot-harness.js';
+import { CHANNEL, type DeployHarness } from '../support/deploy-harness.js';
+import { eventually } from '../support/eventually.js';
+
+export async function sendDeploy(
+  harness: DeployHarness,
+  text: string,
+  user: { id: string } = PEOPLE.alice,
+) {
+  const response = await harness.inbound.slashCommand({
+    command: '/deploy',
+    text,
+    user: user.id,
+    channel: CHANNEL.id,
+  });
+  expect(response).toMatchObject({ status: 200, timedOut: false });
+  return `deploy-${response.triggerId}`;
+}
+
+/** Waits for a deploy job's end, then reads its message as the channel shows it. */
+export async function finalMessage(harness: DeployHarness, jobId: string) {
+  await eventually(
+    `the deploy ${jobId} ends`,
+    async () =>
+      ['completed', 'failed'].includes((await (await harness.job(jobId))?.getState()) ?? ''),
+    120_000,
+  );
+  const job = (await harness.job(jobId)) as Job<DeployRequest>;
+  const message = harness.slack
+    .channel(CHANNEL.id)
+    .messages.find((m) => m.ts === job.data.messageTs);
+  if (!message)
+    throw new Error(`no message for ${jobId}:\n${harness.slack.channel(CHANNEL.id).render()}`);
+  return { message, job, state: await job.getState() };
+}
+
+export async function deployAndWait(
+  harness: DeployHarness,
+  text: string,
+  user: { id: string } = PEOPLE.alice,
+) {
+  return finalMessage(harness, await sendDeploy(harness, text, user));
+}

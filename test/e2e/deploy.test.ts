@@ -1,0 +1,199 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HelmCli } from '../../core/adapters/helm-cli.js';
+import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { digestOf } from '../../core/pipeline/stages/source-stage.js';
+import { PEOPLE } from '../support/bot-harness.js';
+import {
+  ALERTS_CHANNEL,
+  startDeployHarness,
+  type DeployHarness,
+} from '../support/deploy-harness.js';
+import { testEnv } from '../support/test-env.js';
+import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
+
+const STAGE_LINES = [
+  'Source',
+  'Test gate',
+  'Build image',
+  'Push image',
+  'Helm upgrade',
+  'Rollout',
+  'Address',
+];
+
+describe('deploys from Slack to the cluster, for real but for Slack and Kubernetes', () => {
+  let harness: DeployHarness;
+  let helm: HelmCli;
+  let cluster: KubernetesCluster;
+  const release = (name: string) => ({ release: name, namespace: harness.namespace });
+
+  /** The image the release's Deployment runs, read over the Kubernetes API. */
+  async function deployedImage(name: string): Promise<string> {
+    const response = await fetch(
+      `${harness.kube.url}/apis/apps/v1/namespaces/${harness.namespace}/deployments/${name}-hello-world`,
+      { headers: { authorization: `Bearer ${harness.kube.token}` } },
+    );
+    const deployment = (await response.json()) as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    };
+    return deployment.spec.template.spec.containers[0]?.image ?? '';
+  }
+
+  beforeAll(async () => {
+    harness = await startDeployHarness(['tiny', 'other', 'broken', 'crashy', 'leaky']);
+    helm = new HelmCli({ bin: testEnv().helmBin, kubeconfig: harness.kube.kubeconfigPath });
+    cluster = new KubernetesCluster({ kubeconfigPath: harness.kube.kubeconfigPath });
+  });
+  afterAll(async () => {
+    await harness.stopAll();
+  });
+  afterEach(() => {
+    harness.slack.assertNoUnhandled();
+    expect(harness.kube.unhandled).toEqual([]);
+  });
+
+  it('/deploy tiny: every stage done, the address, the image in the registry, the release, Ready pods', async () => {
+    const { message, state, job } = await deployAndWait(harness, 'tiny');
+    expect(state).toBe('completed');
+    const lines = message.rendered.split('\n');
+    expect(lines[0]).toBe(':white_check_mark: Deployed tiny@main → staging');
+    expect(lines[1]).toMatch(/^Requested by @alice · ref main · commit src-[0-9a-f]{12}$/);
+    for (const title of STAGE_LINES)
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^:white_check_mark: ${title} · \\d+\\.\\ds$`)),
+      );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Address: http:\/\/198\.51\.100\.\d+:3\d{4}$/),
+    );
+    const digest = lines.find((line) => line.startsWith('Image: '))?.slice('Image: '.length) ?? '';
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const manifest = await fetch(
+      `http://${testEnv().registry.address}/v2/${harness.namespace}/tiny/manifests/${digest}`,
+      {
+        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      },
+    );
+    expect(manifest.status).toBe(200);
+    expect(
+      (await helm.history(release('tiny'))).map((revision) => [revision.revision, revision.status]),
+    ).toEqual([[1, 'deployed']]);
+    const pods = await cluster.listPods({ namespace: harness.namespace }, 'tiny');
+    expect(pods).toHaveLength(2);
+    expect(
+      pods.every((pod) => pod.phase === 'Running' && pod.readyContainers === pod.totalContainers),
+    ).toBe(true);
+    expect(job.data.requestedBy.userName).toBe('alice');
+  });
+
+  it('a second deploy of a changed service upgrades the release with a new tag', async () => {
+    const before = await deployedImage('tiny');
+    writeFileSync(
+      join(harness.sources.tiny ?? '', 'greeting.js'),
+      "module.exports = () => 'Hello, World!'; // v2\n",
+    );
+    const { state } = await deployAndWait(harness, 'tiny', PEOPLE.bob);
+    expect(state).toBe('completed');
+    const history = await helm.history(release('tiny'));
+    expect(history.map((revision) => [revision.revision, revision.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ]);
+    const newImage = await deployedImage('tiny');
+    expect(newImage).not.toBe(before);
+    expect(newImage).toBe(
+      `${testEnv().registry.address}/${harness.namespace}/tiny:src-${digestOf(harness.sources.tiny ?? '').slice(0, 12)}`,
+    );
+  });
+
+  it('a broken test stops at the test gate: nothing pushed, no helm, the output in the thread, the team told', async () => {
+    writeFileSync(
+      join(harness.sources.broken ?? '', 'greeting.js'),
+      "module.exports = () => 'Goodbye, World!';\n",
+    );
+    const { message, state } = await deployAndWait(harness, 'broken');
+    expect(state).toBe('failed');
+    const lines = message.rendered.split('\n');
+    expect(lines[0]).toBe(':x: Deploy of broken@main → staging failed');
+    expect(message.rendered).toContain(
+      'Failed at Test gate after 0.0s: the tests (node test.js) exited with code 1',
+    );
+    expect(message.rendered).not.toMatch(/:white_check_mark: Build image/);
+    expect(message.replies.map((reply) => reply.rendered).join('\n')).toMatch(/Goodbye, World!/);
+    expect(
+      (await fetch(`http://${testEnv().registry.address}/v2/${harness.namespace}/broken/tags/list`))
+        .status,
+    ).toBe(404);
+    expect(await helm.history(release('broken'))).toEqual([]);
+    const alert = harness.slack.channel(ALERTS_CHANNEL.id).render();
+    expect(alert).toMatch(/@deployers/);
+    expect(alert).toMatch(/broken@main → staging failed at Test gate/);
+  });
+
+  it('a release whose pods crash is rolled back to the previous revision, and the message says so', async () => {
+    expect((await deployAndWait(harness, 'crashy')).state).toBe('completed');
+    writeFileSync(
+      join(harness.sources.crashy ?? '', 'greeting.js'),
+      "module.exports = () => { throw new Error('boom'); };\n",
+    );
+    writeFileSync(join(harness.sources.crashy ?? '', 'test.js'), "console.log('no tests');\n");
+    const crashingTag = `src-${digestOf(harness.sources.crashy ?? '').slice(0, 12)}`;
+    harness.kube.setImageFailures([
+      { image: `/crashy:${crashingTag}`, failure: 'CrashLoopBackOff' },
+    ]);
+    const { message, state } = await deployAndWait(harness, 'crashy', PEOPLE.bob);
+    harness.kube.setImageFailures([]);
+    expect(state).toBe('failed');
+    expect(message.rendered).toMatch(/Failed at Rollout.*CrashLoopBackOff/);
+    expect(message.rendered).toContain('Rolled back to revision 1.');
+    const history = await helm.history(release('crashy'));
+    expect(history.map((revision) => revision.revision)).toEqual([1, 2, 3]);
+    expect(history.at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 1' });
+  });
+
+  it('two deploys of one release run one after the other; two services run at the same time', async () => {
+    const [first, second, other] = [
+      await sendDeploy(harness, 'tiny@v3', PEOPLE.alice),
+      await sendDeploy(harness, 'tiny@v4', PEOPLE.bob),
+      await sendDeploy(harness, 'other', PEOPLE.releaser),
+    ];
+    const ends = await Promise.all(
+      [first, second, other].map((jobId) => finalMessage(harness, jobId)),
+    );
+    expect(ends.map((end) => end.state)).toEqual(['completed', 'completed', 'completed']);
+    const [a, b, c] = ends;
+    if (!a || !b || !c) throw new Error('three deploys were sent');
+    const waited = (end: (typeof ends)[number]) =>
+      [end.message.rendered, ...end.message.history.map((version) => version.rendered)].some(
+        (text) => text.includes('Waiting behind'),
+      );
+    expect(waited(b)).toBe(true);
+    expect(waited(c)).toBe(false);
+    // One after the other: the second deploy's helm revision comes after the first's.
+    expect(
+      (await helm.history(release('tiny'))).map((revision) => revision.description).slice(-2),
+    ).toEqual(['Upgrade complete', 'Upgrade complete']);
+    expect((b.job.finishedOn ?? 0) > (a.job.finishedOn ?? 0)).toBe(true);
+    // At the same time: `other` ran while `tiny` was running.
+    expect((c.job.processedOn ?? 0) < (a.job.finishedOn ?? 0)).toBe(true);
+  });
+
+  it('a failing program that prints the registry password: the password appears nowhere', async () => {
+    const password = testEnv().authRegistry.password;
+    writeFileSync(
+      join(harness.sources.leaky ?? '', 'test.js'),
+      `console.log('using password ${password}'); process.exit(1);\n`,
+    );
+    const { state } = await deployAndWait(harness, 'leaky');
+    expect(state).toBe('failed');
+    const everything = [
+      harness.slack.channel('C0DEPLOYS').render(),
+      harness.slack.channel(ALERTS_CHANNEL.id).render(),
+      JSON.stringify(harness.slack.calls),
+      harness.logs.join(''),
+    ].join('\n');
+    expect(everything).toContain('using password [redacted]');
+    expect(everything).not.toContain(password);
+  });
+});

@@ -1,0 +1,103 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
+import { startBotHarness, CHANNEL, DEPLOYERS_GROUP, type BotHarness } from './bot-harness.js';
+import { repoRoot } from './paths.js';
+import { testEnv, uniqueName } from './test-env.js';
+
+export const ALERTS_CHANNEL = { id: 'C0ALERTS', name: 'deploy-alerts' };
+export const TINY_FIXTURE = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
+
+export interface DeployHarness extends BotHarness {
+  namespace: string;
+  /** Each service's own copy of the tiny fixture, to change between deploys. */
+  sources: Record<string, string>;
+  /** The in-process workers started so far. */
+  workers: RunningWorker[];
+  /** Starts another in-process worker on the same queue. */
+  startAnotherWorker(): RunningWorker;
+  stopAll(): Promise<void>;
+}
+
+/**
+ * Everything real but Slack and Kubernetes: the bot and a worker on a real Redis, building with
+ * the real Docker Engine, pushing to a real registry, installing with the real helm into the
+ * Kubernetes double. Each service is a copy of the tiny fixture deployed with chart/hello-world.
+ */
+export async function startDeployHarness(
+  services: string[],
+  options: { inProcessWorker: boolean } = { inProcessWorker: true },
+): Promise<DeployHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-'));
+  const namespace = uniqueName('e2e');
+  const sources: Record<string, string> = {};
+  for (const service of services) {
+    sources[service] = join(dir, service);
+    cpSync(TINY_FIXTURE, sources[service], { recursive: true });
+  }
+  const catalog = {
+    registry: { host: testEnv().registry.address, repositoryPrefix: namespace },
+    environments: { staging: { namespace, deployers: { everyone: true } } },
+    services: Object.fromEntries(
+      services.map((service) => [
+        service,
+        {
+          source: { path: sources[service] },
+          test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
+          buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+          chart: join(repoRoot, 'chart', 'hello-world'),
+        },
+      ]),
+    ),
+    notifications: {
+      failureChannel: ALERTS_CHANNEL.id,
+      mention: { userGroups: [DEPLOYERS_GROUP.id] },
+    },
+  };
+  const catalogFile = join(dir, 'harbormaster.yaml');
+  writeFileSync(catalogFile, stringify(catalog));
+
+  const harness = await startBotHarness({
+    redisUrl: testEnv().redisUrl,
+    catalog: catalogFile,
+    env: {
+      HELM_BIN: testEnv().helmBin,
+      DOCKER_HOST: testEnv().dockerHost,
+      DOCKER_BUILD_NETWORK: 'host',
+      REGISTRY_USERNAME: 'unused',
+      REGISTRY_PASSWORD: testEnv().authRegistry.password,
+      WORKER_CONCURRENCY: '3',
+    },
+  });
+  harness.slack.addChannel(ALERTS_CHANNEL);
+  const tuning = {
+    tuning: {
+      progressIntervalMs: 200,
+      pushBackoffMs: 100,
+      timeouts: { verify: 30_000 },
+      lockDurationMs: 4000,
+    },
+  };
+  const workers: RunningWorker[] = options.inProcessWorker
+    ? [startWorker(harness.config, harness.logger, tuning)]
+    : [];
+  return {
+    ...harness,
+    namespace,
+    sources,
+    workers,
+    startAnotherWorker() {
+      const another = startWorker(harness.config, harness.logger, tuning);
+      workers.push(another);
+      return another;
+    },
+    async stopAll() {
+      await Promise.all(workers.map((worker) => worker.stop(5000)));
+      await harness.stop();
+    },
+  };
+}
+
+export { CHANNEL };
