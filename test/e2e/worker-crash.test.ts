@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
+import { repoRoot } from '../support/paths.js';
+import { finalMessage, sendDeploy } from './deploy-helpers.js';
+
+/** The worker as its own process (`npm run worker`), with the harness's configuration. */
+function spawnWorker(harness: DeployHarness): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...harness.env,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/root',
+      WORKER_LOCK_DURATION_MS: '3000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+}
+
+describe('a worker that dies mid-deploy', () => {
+  let harness: DeployHarness;
+  let worker: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    harness = await startDeployHarness(['slow'], { inProcessWorker: false });
+    // A build step long enough to be caught in the middle.
+    writeFileSync(
+      join(harness.sources.slow ?? '', 'Dockerfile'),
+      [
+        'ARG BASE_IMAGE=node:24-slim',
+        'FROM ${BASE_IMAGE}',
+        'WORKDIR /app',
+        'COPY server.js greeting.js ./',
+        'RUN node -e "setTimeout(() => {}, 6000)"',
+        'USER node',
+        'CMD ["node", "server.js"]',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    await harness.stopAll();
+  });
+
+  it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
+    worker = spawnWorker(harness);
+    const jobId = await sendDeploy(harness, 'slow');
+    await harness.slack.waitFor(
+      () =>
+        harness.slack
+          .channel(CHANNEL.id)
+          .messages.some((m) =>
+            m.rendered.includes(':arrows_counterclockwise: Build image · running'),
+          ),
+      { timeoutMs: 60_000, description: 'the build to start' },
+    );
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGKILL');
+    await exited;
+
+    harness.startAnotherWorker();
+    const { message, state, job } = await finalMessage(harness, jobId);
+    expect(state).toBe('completed');
+    expect(job.attemptsStarted).toBeGreaterThan(1);
+    expect(message.rendered.split('\n')[0]).toBe(':white_check_mark: Deployed slow@main → staging');
+    expect(message.rendered).toContain(':recycle: Resumed after a worker restart');
+    expect(message.rendered).toMatch(/^Address: http:\/\//m);
+  });
+});
