@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { repoRoot } from '../support/paths.js';
+import { uniqueName } from '../support/test-env.js';
 import { finalMessage, sendDeploy } from './deploy-helpers.js';
 
 /** The worker as its own process (`npm run worker`), with the harness's configuration. */
@@ -26,14 +27,16 @@ describe('a worker that dies mid-deploy', () => {
 
   beforeAll(async () => {
     harness = await startDeployHarness(['slow'], { inProcessWorker: false });
-    // A build step long enough to be caught in the middle.
+    // A build step long enough to be caught in the middle, after a file that no earlier run
+    // had, so Docker's layer cache cannot skip it.
+    writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));
     writeFileSync(
       join(harness.sources.slow ?? '', 'Dockerfile'),
       [
         'ARG BASE_IMAGE=node:24-slim',
         'FROM ${BASE_IMAGE}',
         'WORKDIR /app',
-        'COPY server.js greeting.js ./',
+        'COPY server.js greeting.js nonce.txt ./',
         'RUN node -e "setTimeout(() => {}, 6000)"',
         'USER node',
         'CMD ["node", "server.js"]',
