@@ -71,6 +71,7 @@ export class ProgressReporter {
   private inFlight: Promise<void> | undefined;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private finished = false;
+  private reposted = false;
 
   constructor(private readonly options: ProgressReporterOptions) {
     const { request } = options;
@@ -228,6 +229,17 @@ export class ProgressReporter {
           );
           this.dirty = true;
           await sleep(error.retryAfterMs ?? 1000);
+          continue;
+        }
+        if (isChatError(error, 'not_found') && this.target !== undefined && !this.reposted) {
+          // The message was deleted (or never existed): post the progress as a new one.
+          this.options.logger.warn(
+            { err: error, channel: this.target.channel, ts: this.target.ts },
+            'deploy message not found; posting a new one',
+          );
+          this.target = undefined;
+          this.reposted = true;
+          this.dirty = true;
           continue;
         }
         this.options.logger.warn({ err: error }, 'progress update failed');
