@@ -6,19 +6,31 @@ import { repoRoot } from '../support/paths.js';
 import { uniqueName } from '../support/test-env.js';
 import { finalMessage, sendDeploy } from './deploy-helpers.js';
 
-/** The worker as its own process (`npm run worker`), with the harness's configuration. */
-function spawnWorker(harness: DeployHarness): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
+/** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
+async function spawnWorker(harness: DeployHarness): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
     cwd: repoRoot,
     env: {
       ...harness.env,
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
       WORKER_LOCK_DURATION_MS: '3000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"msg":"worker started"')) resolve();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the worker exited (${String(code)}) before it started:\n${output}`));
+    });
+  });
+  child.stdout.resume();
+  return child;
 }
 
 describe('a worker that dies mid-deploy', () => {
@@ -50,7 +62,7 @@ describe('a worker that dies mid-deploy', () => {
   });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
-    worker = spawnWorker(harness);
+    worker = await spawnWorker(harness);
     const jobId = await sendDeploy(harness, 'slow');
     await harness.slack.waitFor(
       () =>
@@ -72,5 +84,29 @@ describe('a worker that dies mid-deploy', () => {
     expect(message.rendered.split('\n')[0]).toBe(':white_check_mark: Deployed slow@main → staging');
     expect(message.rendered).toContain(':recycle: Resumed after a worker restart');
     expect(message.rendered).toMatch(/^Address: http:\/\//m);
+  });
+
+  it('finishes the deploy it is running when told to stop (SIGTERM), then exits cleanly', async () => {
+    writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));
+    // Only the worker about to be stopped may take this deploy.
+    await Promise.all(harness.workers.map((running) => running.stop(5000)));
+    const stopping = await spawnWorker(harness);
+    worker = stopping;
+    const jobId = await sendDeploy(harness, 'slow@v2');
+    await harness.slack.waitFor(
+      () =>
+        harness.slack
+          .channel(CHANNEL.id)
+          .messages.some(
+            (m) => m.rendered.includes('slow@v2') && m.rendered.includes('Build image · running'),
+          ),
+      { timeoutMs: 60_000, description: 'the second build to start' },
+    );
+    const exitCode = new Promise<number | null>((resolve) => stopping.once('exit', resolve));
+    stopping.kill('SIGTERM');
+    expect(await exitCode).toBe(0);
+    const { message, state } = await finalMessage(harness, jobId);
+    expect(state).toBe('completed');
+    expect(message.rendered).not.toContain('Resumed after a worker restart');
   });
 });
