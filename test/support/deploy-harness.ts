@@ -28,8 +28,13 @@ export interface DeployHarness extends BotHarness {
  */
 export async function startDeployHarness(
   services: string[],
-  options: { inProcessWorker: boolean } = { inProcessWorker: true },
+  options: {
+    inProcessWorker?: boolean;
+    /** More catalog services, as harbormaster.yaml has them (absolute paths). */
+    catalogServices?: Record<string, object>;
+  } = {},
 ): Promise<DeployHarness> {
+  const inProcessWorker = options.inProcessWorker ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-'));
   const namespace = uniqueName('e2e');
   const sources: Record<string, string> = {};
@@ -40,8 +45,9 @@ export async function startDeployHarness(
   const catalog = {
     registry: { host: testEnv().registry.address, repositoryPrefix: namespace },
     environments: { staging: { namespace, deployers: { everyone: true } } },
-    services: Object.fromEntries(
-      services.map((service) => [
+    services: Object.fromEntries<object>([
+      ...Object.entries(options.catalogServices ?? {}),
+      ...services.map((service): [string, object] => [
         service,
         {
           source: { path: sources[service] },
@@ -50,7 +56,7 @@ export async function startDeployHarness(
           chart: join(repoRoot, 'chart', 'hello-world'),
         },
       ]),
-    ),
+    ]),
     notifications: {
       failureChannel: ALERTS_CHANNEL.id,
       mention: { userGroups: [DEPLOYERS_GROUP.id] },
@@ -69,6 +75,8 @@ export async function startDeployHarness(
       REGISTRY_USERNAME: 'unused',
       REGISTRY_PASSWORD: testEnv().authRegistry.password,
       WORKER_CONCURRENCY: '3',
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/root',
     },
   });
   harness.slack.addChannel(ALERTS_CHANNEL);
@@ -80,7 +88,7 @@ export async function startDeployHarness(
       lockDurationMs: 4000,
     },
   };
-  const workers: RunningWorker[] = options.inProcessWorker
+  const workers: RunningWorker[] = inProcessWorker
     ? [startWorker(harness.config, harness.logger, tuning)]
     : [];
   return {

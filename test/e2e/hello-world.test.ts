@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { HelmCli } from '../../core/adapters/helm-cli.js';
+import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
+import { repoRoot } from '../support/paths.js';
+import { testEnv } from '../support/test-env.js';
+import { deployAndWait } from './deploy-helpers.js';
+
+describe('/deploy hello-world: the service this repository ships, as harbormaster.yaml deploys it', () => {
+  let harness: DeployHarness;
+
+  beforeAll(async () => {
+    harness = await startDeployHarness([], {
+      catalogServices: {
+        'hello-world': {
+          source: { path: join(repoRoot, 'service') },
+          test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutSeconds: 300 },
+          buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+          chart: join(repoRoot, 'chart', 'hello-world'),
+          values: { staging: [join(repoRoot, 'chart', 'hello-world', 'values-staging.yaml')] },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await harness.stopAll();
+  });
+
+  it('runs its real tests, builds and pushes its image, installs its chart and reports its address', async () => {
+    const { message, state } = await deployAndWait(harness, 'hello-world');
+    expect(state).toBe('completed');
+    const lines = message.rendered.split('\n');
+    expect(lines[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
+    for (const title of [
+      'Source',
+      'Test gate',
+      'Build image',
+      'Push image',
+      'Helm upgrade',
+      'Rollout',
+      'Address',
+    ]) {
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^:white_check_mark: ${title} · `)),
+      );
+    }
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Address: http:\/\/198\.51\.100\.\d+:3\d{4}$/),
+    );
+    const digest = lines.find((line) => line.startsWith('Image: '))?.slice('Image: '.length) ?? '';
+    const manifest = await fetch(
+      `http://${testEnv().registry.address}/v2/${harness.namespace}/hello-world/manifests/${digest}`,
+      { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } },
+    );
+    expect(manifest.status).toBe(200);
+
+    const helm = new HelmCli({ bin: testEnv().helmBin, kubeconfig: harness.kube.kubeconfigPath });
+    expect(
+      await helm.history({ release: 'hello-world', namespace: harness.namespace }),
+    ).toMatchObject([
+      { revision: 1, status: 'deployed', chart: expect.stringMatching(/^hello-world-/) as unknown },
+    ]);
+    const pods = await new KubernetesCluster({
+      kubeconfigPath: harness.kube.kubeconfigPath,
+    }).listPods({ namespace: harness.namespace }, 'hello-world');
+    expect(pods.map((pod) => [pod.phase, pod.readyContainers, pod.totalContainers])).toEqual([
+      ['Running', 1, 1],
+      ['Running', 1, 1],
+    ]);
+  });
+});
