@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceConfig } from '../../core/config.js';
+import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
+import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
+import { repoRoot } from '../support/paths.js';
+
+const fixture = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  ).trim();
+}
+
+describe('source stage with a git repository', () => {
+  const dirs: string[] = [];
+  let repository: string;
+  let v1: string;
+  let mainHead: string;
+
+  beforeAll(() => {
+    repository = mkdtempSync(join(tmpdir(), 'hm-git-origin-'));
+    dirs.push(repository);
+    cpSync(fixture, repository, { recursive: true });
+    git(repository, 'init', '--quiet', '--initial-branch=main');
+    git(repository, 'add', '.');
+    git(repository, 'commit', '--quiet', '-m', 'v1');
+    git(repository, 'tag', 'v1.0.0');
+    v1 = git(repository, 'rev-parse', 'HEAD');
+    writeFileSync(join(repository, 'greeting.js'), "module.exports = () => 'Hello, main!';\n");
+    git(repository, 'commit', '--quiet', '-am', 'main moves on');
+    mainHead = git(repository, 'rev-parse', 'HEAD');
+  });
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function fetchRef(ref: string) {
+    const workDir = mkdtempSync(join(tmpdir(), 'hm-git-work-'));
+    dirs.push(workDir);
+    const outcome: DeployOutcome = {};
+    const log: string[] = [];
+    const service = {
+      name: 'tiny',
+      source: { kind: 'git', url: `file://${repository}` },
+    } as unknown as ServiceConfig;
+    const summary = await sourceStage(30_000).run({
+      request: {
+        id: 'deploy-git',
+        service: 'tiny',
+        ref,
+        environment: 'staging',
+        requestedBy: { userId: 'U0ALICE', userName: 'alice' },
+        channelId: 'C0DEPLOYS',
+        requestedAt: new Date().toISOString(),
+      },
+      service,
+      environment: {
+        name: 'staging',
+        namespace: 'staging',
+        deployers: { users: [], userGroups: [], everyone: true },
+      },
+      registry: { host: '127.0.0.1:5000' },
+      workDir,
+      programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
+      signal: new AbortController().signal,
+      log: (line) => log.push(line),
+      outcome,
+    });
+    return { outcome, summary, log };
+  }
+
+  it('fetches a tag and records the commit it resolves to', async () => {
+    const { outcome, summary } = await fetchRef('v1.0.0');
+    expect(outcome.commit).toBe(v1);
+    expect(summary).toBe(`v1.0.0 at ${v1.slice(0, 12)}`);
+    expect(readFileSync(join(outcome.sourceDir ?? '', 'greeting.js'), 'utf8')).toContain(
+      'Hello, World!',
+    );
+  });
+
+  it('fetches a branch at its head', async () => {
+    const { outcome } = await fetchRef('main');
+    expect(outcome.commit).toBe(mainHead);
+    expect(readFileSync(join(outcome.sourceDir ?? '', 'greeting.js'), 'utf8')).toContain(
+      'Hello, main!',
+    );
+  });
+
+  it('refuses a ref the repository does not have, with SOURCE_FAILED naming it', async () => {
+    await expect(fetchRef('no-such-branch')).rejects.toMatchObject({
+      code: 'SOURCE_FAILED',
+      message: expect.stringMatching(
+        new RegExp(`^could not fetch no-such-branch from file://${repository}: `),
+      ) as unknown,
+    });
+  });
+});
