@@ -9,7 +9,13 @@ import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { SlackChat } from '../core/adapters/slack-chat.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { runDeploy, type DeployDependencies } from '../core/pipeline/run-deploy.js';
+import { deployRequestSchema } from '../core/domain/deploy-request.js';
+import {
+  endAbandonedDeploy,
+  runDeploy,
+  type DeployDependencies,
+  type StagePosition,
+} from '../core/pipeline/run-deploy.js';
 import { createDeployWorker } from './deploy-worker.js';
 
 export interface RunningWorker {
@@ -23,6 +29,13 @@ export interface WorkerSettings {
   tuning?: Pick<DeployDependencies, 'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'> & {
     lockDurationMs?: number;
   };
+}
+
+/** A job's progress as the handler records it: its position, or that its end was reported. */
+function abandonedPosition(progress: unknown): StagePosition | 'reported' | undefined {
+  if (typeof progress !== 'object' || progress === null) return undefined;
+  if ('reported' in progress) return 'reported';
+  return 'stage' in progress ? (progress as StagePosition) : undefined;
 }
 
 /** Wires the real adapters from the configuration and starts taking deploy jobs. */
@@ -60,13 +73,30 @@ export function startWorker(
     concurrency: config.worker.concurrency,
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
     handle: async (request, context) => {
+      const { job } = context;
       const result = await runDeploy(request, deps, {
         signal: context.signal,
         resumed: context.resumed,
+        onStage: (position) => {
+          job.updateProgress({ ...position }).catch(() => undefined);
+        },
       });
+      await job.updateProgress({ reported: true });
       // The channel has been told how it ended; BullMQ records the failure without retrying it.
       if (!result.ok) throw new UnrecoverableError(`${result.stage}: ${result.error.message}`);
     },
+  });
+  worker.on('failed', (job) => {
+    if (!job) return;
+    const progress = abandonedPosition(job.progress);
+    const request = deployRequestSchema.safeParse(job.data);
+    if (progress === 'reported' || !request.success) return;
+    endAbandonedDeploy(request.data, progress, deps).catch((error: unknown) => {
+      logger.error(
+        { err: error, jobId: job.id },
+        'could not end the message of an abandoned deploy',
+      );
+    });
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');

@@ -10,6 +10,7 @@ import type { Cluster } from '../ports/cluster.js';
 import type { Helm } from '../ports/helm.js';
 import type { ImageBuilder } from '../ports/image-builder.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
+import type { StageName } from '../domain/stages.js';
 import type { PipelineResult, PipelineStage } from './pipeline-types.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { runPipeline } from './runner.js';
@@ -59,6 +60,14 @@ export interface DeployRun {
   signal: AbortSignal;
   /** The job ran before, on a worker that stopped: the message says it resumed. */
   resumed: boolean;
+  /** Where the deploy is, for whoever must end its message if this worker cannot. */
+  onStage?: (position: StagePosition) => void;
+}
+
+/** The stage running and those done: enough to tell the channel how far an abandoned deploy got. */
+export interface StagePosition {
+  stage: StageName;
+  done: StageName[];
 }
 
 function stagesFor(deps: DeployDependencies, testTimeoutMs: number): PipelineStage[] {
@@ -153,6 +162,7 @@ export async function runDeploy(
       deps.config.slack.signingSecret,
       deps.config.slack.appToken,
     ]);
+    const done: StageName[] = [];
     const result = await runPipeline({
       stages: stagesFor(deps, service.test.timeoutMs),
       context: {
@@ -170,12 +180,9 @@ export async function runDeploy(
         logger.debug({ stage, line }, 'stage output');
       },
       onEvent: (event) => {
-        if (event.type === 'stage-started')
-          reporter.report({ type: 'stage-started', stage: event.stage });
-        if (event.type === 'stage-failed')
-          reporter.report({ type: 'stage-failed', stage: event.stage });
-        if (event.type === 'stage-finished')
-          reporter.report({ type: 'stage-finished', stage: event.stage });
+        if (event.type === 'stage-started') run.onStage?.({ stage: event.stage, done: [...done] });
+        if (event.type === 'stage-finished') done.push(event.stage);
+        reporter.report({ type: event.type, stage: event.stage });
       },
     });
     const { outcome } = result;
@@ -214,4 +221,32 @@ export async function runDeploy(
     });
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Ends the message of a deploy that no worker will finish (its workers stopped more often than a
+ * deploy is resumed), so that no channel is left with a deploy "in progress" for ever.
+ */
+export async function endAbandonedDeploy(
+  request: DeployRequest,
+  position: StagePosition | undefined,
+  deps: Pick<DeployDependencies, 'chat' | 'logger' | 'config'>,
+): Promise<void> {
+  const { notifications } = deps.config.catalog;
+  const reporter = new ProgressReporter({
+    chat: deps.chat,
+    request,
+    logger: deps.logger.child({ jobId: request.id }),
+    ...(notifications ? { notifications } : {}),
+  });
+  for (const stage of position?.done ?? []) {
+    reporter.report({ type: 'stage-started', stage });
+    reporter.report({ type: 'stage-finished', stage });
+  }
+  await reporter.finish({
+    type: 'failed',
+    stage: position?.stage ?? 'source',
+    reason:
+      'the workers running this deploy stopped before it ended, more often than a deploy is resumed. Nothing more will run; deploy again when the workers are healthy.',
+  });
 }

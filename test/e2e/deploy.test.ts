@@ -116,8 +116,8 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     expect(state).toBe('failed');
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':x: Deploy of broken@main → staging failed');
-    expect(message.rendered).toContain(
-      'Failed at Test gate after 0.0s: the tests (node test.js) exited with code 1',
+    expect(message.rendered).toMatch(
+      /Failed at Test gate after \d+\.\ds: the tests \(node test\.js\) exited with code 1$/m,
     );
     expect(message.rendered).not.toMatch(/:white_check_mark: Build image/);
     expect(message.replies.map((reply) => reply.rendered).join('\n')).toMatch(/Goodbye, World!/);

@@ -1,0 +1,58 @@
+import { SlackChat } from '../../core/adapters/slack-chat.js';
+import type { Config } from '../../core/config.js';
+import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import { createLogger } from '../../core/logger.js';
+import { queuedMessage } from '../../core/messages/deploy-messages.js';
+import { endAbandonedDeploy } from '../../core/pipeline/run-deploy.js';
+import { startSlackDouble } from '../support/slack/index.js';
+
+describe('a deploy no worker will finish', () => {
+  it('still ends its message, saying how far it got, and the team is told', async () => {
+    const slack = await startSlackDouble({ botToken: 'xoxb-test' });
+    try {
+      slack.addUser({ id: 'U0ALICE', name: 'alice' });
+      slack.addUserGroup({ id: 'S0ONCALL', handle: 'oncall', users: [] });
+      slack.addChannel({ id: 'C0DEPLOYS', name: 'deploys' });
+      slack.addChannel({ id: 'C0ALERTS', name: 'alerts' });
+      const chat = new SlackChat({ token: 'xoxb-test', slackApiUrl: slack.apiUrl });
+      const request: DeployRequest = {
+        id: 'deploy-abandoned',
+        service: 'hello-world',
+        ref: 'main',
+        environment: 'staging',
+        requestedBy: { userId: 'U0ALICE', userName: 'alice' },
+        channelId: 'C0DEPLOYS',
+        requestedAt: new Date().toISOString(),
+      };
+      request.messageTs = await chat.post('C0DEPLOYS', queuedMessage(request));
+      const config = {
+        catalog: {
+          notifications: {
+            failureChannel: 'C0ALERTS',
+            mention: { users: [], userGroups: ['S0ONCALL'] },
+          },
+        },
+      } as unknown as Config;
+
+      await endAbandonedDeploy(
+        request,
+        { stage: 'build', done: ['source', 'test'] },
+        { chat, config, logger: createLogger({ name: 'test', level: 'silent' }) },
+      );
+
+      const [message] = slack.channel('C0DEPLOYS').messages;
+      const lines = message?.rendered.split('\n') ?? [];
+      expect(lines[0]).toBe(':x: Deploy of hello-world@main → staging failed');
+      expect(lines).toContainEqual(expect.stringMatching(/^:white_check_mark: Source · /));
+      expect(lines).toContainEqual(expect.stringMatching(/^:white_check_mark: Test gate · /));
+      expect(lines).toContainEqual(expect.stringMatching(/^:x: Build image · /));
+      expect(message?.rendered).toContain(
+        'the workers running this deploy stopped before it ended, more often than a deploy is resumed. Nothing more will run; deploy again when the workers are healthy.',
+      );
+      expect(slack.channel('C0ALERTS').render()).toMatch(/@oncall/);
+      slack.assertNoUnhandled();
+    } finally {
+      await slack.stop();
+    }
+  });
+});
