@@ -4,6 +4,8 @@ import { deployRequestSchema, type DeployRequest } from '../core/domain/deploy-r
 
 export interface DeployJobContext {
   job: Job;
+  /** The worker's lock token for the job, e.g. to move it back to delayed. */
+  token: string;
   /** Aborted when the worker is told to stop at once. */
   signal: AbortSignal;
   /** The job was started before, by a worker that stopped. */
@@ -25,7 +27,7 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
   const lockDuration = options.lockDurationMs ?? 30_000;
   return new Worker(
     options.queueName,
-    async (job: Job, _token, signal) => {
+    async (job: Job, token, signal) => {
       const parsed = deployRequestSchema.safeParse(job.data);
       if (!parsed.success) {
         // A job this worker cannot read will not become readable by retrying it.
@@ -35,8 +37,10 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
       }
       await options.handle(parsed.data, {
         job,
+        token: token ?? '',
         signal: signal ?? new AbortController().signal,
-        resumed: job.attemptsStarted > 1,
+        // Moved back to wait by the stalled-job check: the worker that had it stopped.
+        resumed: job.stalledCounter > 0,
       });
     },
     {

@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
@@ -29,6 +29,16 @@ export interface WorkerSettings {
   tuning?: Pick<DeployDependencies, 'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'> & {
     lockDurationMs?: number;
   };
+}
+
+/** How soon a deploy whose release is busy looks again. */
+const RELEASE_RETRY_MS = 1000;
+
+function waitingNoteOf(progress: unknown): { toldWaitingBehind?: string } {
+  if (typeof progress !== 'object' || progress === null || !('waitingBehind' in progress))
+    return {};
+  const { waitingBehind } = progress;
+  return typeof waitingBehind === 'string' ? { toldWaitingBehind: waitingBehind } : {};
 }
 
 /** A job's progress as the handler records it: its position, or that its end was reported. */
@@ -74,14 +84,22 @@ export function startWorker(
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
     handle: async (request, context) => {
       const { job } = context;
-      const result = await runDeploy(request, deps, {
+      const end = await runDeploy(request, deps, {
         signal: context.signal,
         resumed: context.resumed,
+        ...waitingNoteOf(job.progress),
         onStage: (position) => {
           job.updateProgress({ ...position }).catch(() => undefined);
         },
       });
+      if (end.kind === 'waiting') {
+        // Its release is busy: back to delayed, freeing this worker's slot for other releases.
+        await job.updateProgress({ waitingBehind: end.holder.jobId });
+        await job.moveToDelayed(Date.now() + RELEASE_RETRY_MS, context.token);
+        throw new DelayedError();
+      }
       await job.updateProgress({ reported: true });
+      const { result } = end;
       // The channel has been told how it ended; BullMQ records the failure without retrying it.
       if (!result.ok) throw new UnrecoverableError(`${result.stage}: ${result.error.message}`);
     },

@@ -1,13 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { DeployError } from '../domain/deploy-error.js';
 import type { Lease, LockHolder, ReleaseLock } from '../ports/release-lock.js';
 
 export interface RedisReleaseLockOptions {
   connection: Redis;
   /** How long a lock outlives a worker that stopped renewing it. */
   ttlMs?: number;
-  pollMs?: number;
 }
 
 /** Deletes or renews the key only while it still holds our value, atomically. */
@@ -17,38 +14,23 @@ const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis
 /** A lease in Redis: SET NX PX, renewed while held, so a dead worker's lock lapses after `ttlMs`. */
 export class RedisReleaseLock implements ReleaseLock {
   private readonly ttlMs: number;
-  private readonly pollMs: number;
 
   constructor(private readonly options: RedisReleaseLockOptions) {
     this.ttlMs = options.ttlMs ?? 30_000;
-    this.pollMs = options.pollMs ?? 500;
   }
 
-  async acquire(
-    key: string,
-    holder: LockHolder,
-    options: { signal: AbortSignal; onWaiting?: (holder: LockHolder) => void },
-  ): Promise<Lease> {
+  async tryAcquire(key: string, holder: LockHolder): Promise<Lease | { heldBy: LockHolder }> {
     const redis = this.options.connection;
     const lockKey = `harbormaster:release-lock:${key}`;
     const value = JSON.stringify(holder);
-    let toldWaiting = false;
-    for (;;) {
-      if (options.signal.aborted) {
-        throw new DeployError(
-          'CANCELLED',
-          'the deploy was cancelled while waiting for the release lock',
-        );
-      }
-      const taken = await redis.set(lockKey, value, 'PX', this.ttlMs, 'NX');
-      if (taken === 'OK') break;
+    const taken = await redis.set(lockKey, value, 'PX', this.ttlMs, 'NX');
+    if (taken !== 'OK') {
       const current = await redis.get(lockKey);
-      if (current === value) break; // ours already: this job resumed after a worker restart
-      if (current !== null && !toldWaiting) {
-        toldWaiting = true;
-        options.onWaiting?.(JSON.parse(current) as LockHolder);
-      }
-      await sleep(this.pollMs, undefined, { signal: options.signal }).catch(() => undefined);
+      // Ours already when this job resumed after a worker restart; gone when it just lapsed.
+      if (current !== null && current !== value)
+        return { heldBy: JSON.parse(current) as LockHolder };
+      if (current === null) return this.tryAcquire(key, holder);
+      await redis.pexpire(lockKey, this.ttlMs);
     }
 
     const renew = setInterval(

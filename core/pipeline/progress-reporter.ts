@@ -103,6 +103,16 @@ export class ProgressReporter {
     this.schedule();
   }
 
+  /** Sends what is pending now and waits for it: for a deploy that steps aside, e.g. to wait its turn. */
+  async settle(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.inFlight) await this.inFlight;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.dirty) await this.flush();
+  }
+
   /**
    * Ends the deploy: the final state is always sent (after any update in flight, and no sooner
    * than the interval allows); then, for a failure, the log tail in the thread and the

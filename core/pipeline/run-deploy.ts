@@ -9,7 +9,7 @@ import type { Chat } from '../ports/chat.js';
 import type { Cluster } from '../ports/cluster.js';
 import type { Helm } from '../ports/helm.js';
 import type { ImageBuilder } from '../ports/image-builder.js';
-import type { ReleaseLock } from '../ports/release-lock.js';
+import type { LockHolder, ReleaseLock } from '../ports/release-lock.js';
 import type { StageName } from '../domain/stages.js';
 import type { PipelineResult, PipelineStage } from './pipeline-types.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -62,7 +62,13 @@ export interface DeployRun {
   resumed: boolean;
   /** Where the deploy is, for whoever must end its message if this worker cannot. */
   onStage?: (position: StagePosition) => void;
+  /** The job id of the deploy this one already said it waits behind, so it is said once. */
+  toldWaitingBehind?: string;
 }
+
+/** A deploy either ran to its end, or found its release busy and must try again later. */
+export type DeployEnd =
+  { kind: 'finished'; result: PipelineResult } | { kind: 'waiting'; holder: LockHolder };
 
 /** The stage running and those done: enough to tell the channel how far an abandoned deploy got. */
 export interface StagePosition {
@@ -103,7 +109,7 @@ export async function runDeploy(
   request: DeployRequest,
   deps: DeployDependencies,
   run: DeployRun,
-): Promise<PipelineResult> {
+): Promise<DeployEnd> {
   const logger = deps.logger.child({
     jobId: request.id,
     service: request.service,
@@ -124,34 +130,31 @@ export async function runDeploy(
   if (!service || !environment) {
     const reason = `${request.service} → ${request.environment} is no longer in the service catalog; nothing was deployed.`;
     await reporter.finish({ type: 'failed', stage: 'source', reason });
+    const error = new DeployError('UNKNOWN_SERVICE', reason);
     return {
-      ok: false,
-      stage: 'source',
-      error: new DeployError('UNKNOWN_SERVICE', reason),
-      log: '',
-      outcome: {},
+      kind: 'finished',
+      result: { ok: false, stage: 'source', error, log: '', outcome: {} },
     };
   }
 
-  const lease = await deps.lock.acquire(
-    `${environment.name}/${service.release}`,
-    {
-      jobId: request.id,
-      description: `@${request.requestedBy.userName}'s ${request.service}@${request.ref}`,
-    },
-    {
-      signal: run.signal,
-      onWaiting: (holder) => {
-        reporter.report({
-          type: 'note',
-          note: {
-            kind: 'text',
-            text: `:hourglass: Waiting behind ${holder.description} → ${environment.name}`,
-          },
-        });
-      },
-    },
-  );
+  const claim = await deps.lock.tryAcquire(`${environment.name}/${service.release}`, {
+    jobId: request.id,
+    description: `@${request.requestedBy.userName}'s ${request.service}@${request.ref}`,
+  });
+  if ('heldBy' in claim) {
+    if (run.toldWaitingBehind !== claim.heldBy.jobId) {
+      reporter.report({
+        type: 'note',
+        note: {
+          kind: 'text',
+          text: `:hourglass: Waiting behind ${claim.heldBy.description} → ${environment.name}`,
+        },
+      });
+      await reporter.settle();
+    }
+    return { kind: 'waiting', holder: claim.heldBy };
+  }
+  const lease = claim;
   const workDir = mkdtempSync(join(tmpdir(), 'harbormaster-deploy-'));
   try {
     reporter.report({ type: 'clear-notes' });
@@ -214,7 +217,7 @@ export async function runDeploy(
           : { rolledBackToRevision: outcome.rolledBackTo }),
       });
     }
-    return result;
+    return { kind: 'finished', result };
   } finally {
     await lease.release().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not release the release lock; it lapses on its own');

@@ -12,12 +12,9 @@ export interface Lease {
 /** One deploy per release and environment at a time, across every worker. */
 export interface ReleaseLock {
   /**
-   * Waits until the lock is free (or already this job's, after a restart), then holds it until
-   * released; a worker that dies lets it lapse. `onWaiting` is called once, with the holder.
+   * Takes the lock when it is free (or already this holder's, after a restart) and holds it until
+   * released; a worker that dies lets it lapse. When another holds it, says who, and waits for
+   * nothing: the caller decides how to wait without tying up a worker.
    */
-  acquire(
-    key: string,
-    holder: LockHolder,
-    options: { signal: AbortSignal; onWaiting?: (holder: LockHolder) => void },
-  ): Promise<Lease>;
+  tryAcquire(key: string, holder: LockHolder): Promise<Lease | { heldBy: LockHolder }>;
 }

@@ -1,72 +1,64 @@
 import { RedisReleaseLock } from '../../core/adapters/redis-release-lock.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
-import type { LockHolder } from '../../core/ports/release-lock.js';
+import type { Lease, LockHolder } from '../../core/ports/release-lock.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
 describe('release lock on a real Redis', () => {
   const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
-  const lock = new RedisReleaseLock({ connection, ttlMs: 600, pollMs: 20 });
+  const lock = new RedisReleaseLock({ connection, ttlMs: 600 });
   const alice: LockHolder = { jobId: 'deploy-a', description: "@alice's hello-world@main" };
   const bob: LockHolder = { jobId: 'deploy-b', description: "@bob's hello-world@v2" };
-  const signal = new AbortController().signal;
 
   afterAll(async () => {
     await connection.quit();
   });
 
-  it('makes a second deploy of the same release wait, telling it who is ahead', async () => {
+  async function take(key: string, holder: LockHolder): Promise<Lease> {
+    const claim = await lock.tryAcquire(key, holder);
+    if ('heldBy' in claim) throw new Error(`${key} is held by ${claim.heldBy.jobId}`);
+    return claim;
+  }
+
+  it('tells a second deploy of the same release who holds it, for as long as it is held', async () => {
     const key = uniqueName('staging/hello-world');
-    const order: string[] = [];
-    const first = await lock.acquire(key, alice, { signal });
-    const waitedBehind: LockHolder[] = [];
-    const second = lock
-      .acquire(key, bob, { signal, onWaiting: (holder) => waitedBehind.push(holder) })
-      .then((lease) => {
-        order.push('bob acquired');
-        return lease;
-      });
+    const first = await take(key, alice);
+    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: alice });
     // Held past several TTLs: renewal keeps it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    order.push('alice released');
+    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: alice });
     await first.release();
-    await (await second).release();
-    expect(order).toEqual(['alice released', 'bob acquired']);
-    expect(waitedBehind).toEqual([alice]);
+    await (await take(key, bob)).release();
   });
 
   it('lets different releases go at once', async () => {
     const leases = await Promise.all([
-      lock.acquire(uniqueName('staging/hello-world'), alice, { signal }),
-      lock.acquire(uniqueName('staging/hello-api'), bob, { signal }),
+      take(uniqueName('staging/hello-world'), alice),
+      take(uniqueName('staging/hello-api'), bob),
     ]);
     await Promise.all(leases.map((lease) => lease.release()));
   });
 
   it('lets the same job take its lock back after a restart', async () => {
     const key = uniqueName('staging/hello-world');
-    await lock.acquire(key, alice, { signal }); // never released: the worker "died"
-    const again = await lock.acquire(key, alice, { signal });
+    await connection.set(`harbormaster:release-lock:${key}`, JSON.stringify(alice), 'PX', 60_000);
+    const again = await take(key, alice);
     await again.release();
+    expect(await connection.get(`harbormaster:release-lock:${key}`)).toBeNull();
   });
 
   it("lets a dead worker's lock lapse", async () => {
     const key = uniqueName('staging/hello-world');
     await connection.set(`harbormaster:release-lock:${key}`, JSON.stringify(alice), 'PX', 300);
-    const lease = await lock.acquire(key, bob, { signal });
-    await lease.release();
+    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: alice });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await (await take(key, bob)).release();
   });
 
-  it('stops waiting when the deploy is cancelled', async () => {
+  it("never releases another holder's lock", async () => {
     const key = uniqueName('staging/hello-world');
-    const held = await lock.acquire(key, alice, { signal });
-    const controller = new AbortController();
-    const waiting = lock.acquire(key, bob, {
-      signal: controller.signal,
-      onWaiting: () => {
-        controller.abort();
-      },
-    });
-    await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
-    await held.release();
+    const lease = await take(key, alice);
+    await connection.set(`harbormaster:release-lock:${key}`, JSON.stringify(bob), 'PX', 60_000);
+    await lease.release();
+    expect(await connection.get(`harbormaster:release-lock:${key}`)).toBe(JSON.stringify(bob));
   });
 });

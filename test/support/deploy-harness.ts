@@ -74,7 +74,7 @@ export async function startDeployHarness(
       DOCKER_BUILD_NETWORK: 'host',
       REGISTRY_USERNAME: 'unused',
       REGISTRY_PASSWORD: testEnv().authRegistry.password,
-      WORKER_CONCURRENCY: '3',
+      WORKER_CONCURRENCY: '2',
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
     },
