@@ -5,6 +5,7 @@ import { createLogger } from '../../core/logger.js';
 import { queuedMessage } from '../../core/messages/deploy-messages.js';
 import { endAbandonedDeploy } from '../../core/pipeline/run-deploy.js';
 import { startSlackDouble } from '../support/slack/index.js';
+import { deployRequest } from '../support/deploy-fixtures.js';
 
 describe('a deploy no worker will finish', () => {
   it('still ends its message, saying how far it got, and the team is told', async () => {
@@ -15,15 +16,7 @@ describe('a deploy no worker will finish', () => {
       slack.addChannel({ id: 'C0DEPLOYS', name: 'deploys' });
       slack.addChannel({ id: 'C0ALERTS', name: 'alerts' });
       const chat = new SlackChat({ token: 'xoxb-test', slackApiUrl: slack.apiUrl });
-      const request: DeployRequest = {
-        id: 'deploy-abandoned',
-        service: 'hello-world',
-        ref: 'main',
-        environment: 'staging',
-        requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-        channelId: 'C0DEPLOYS',
-        requestedAt: new Date().toISOString(),
-      };
+      const request: DeployRequest = deployRequest({ id: 'deploy-abandoned' });
       request.messageTs = await chat.post('C0DEPLOYS', queuedMessage(request));
       const config = {
         catalog: {

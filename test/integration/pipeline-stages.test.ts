@@ -11,6 +11,7 @@ import { pushStage } from '../../core/pipeline/stages/push-stage.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { testGateStage } from '../../core/pipeline/stages/test-gate-stage.js';
 import { dockerFromHost } from '../support/docker-engine.js';
+import { deployRequest, STAGING } from '../support/deploy-fixtures.js';
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
@@ -71,21 +72,9 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     const result = await runPipeline({
       stages,
       context: {
-        request: {
-          id: uniqueName('deploy'),
-          service: service.name,
-          ref: 'main',
-          environment: 'staging',
-          requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-          channelId: 'C0DEPLOYS',
-          requestedAt: new Date().toISOString(),
-        },
+        request: deployRequest({ id: uniqueName('deploy'), service: service.name }),
         service,
-        environment: {
-          name: 'staging',
-          namespace: 'staging',
-          deployers: { users: [], userGroups: [], everyone: true },
-        },
+        environment: STAGING,
         registry,
         workDir,
         programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', CI: 'true' },

@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../../core/config.js';
 import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { repoRoot } from '../support/paths.js';
+import { deployRequest, STAGING } from '../support/deploy-fixtures.js';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
 
@@ -53,21 +54,9 @@ describe('source stage with a git repository', () => {
       source: { kind: 'git', url: `file://${repository}` },
     } as unknown as ServiceConfig;
     const summary = await sourceStage(30_000).run({
-      request: {
-        id: 'deploy-git',
-        service: 'tiny',
-        ref,
-        environment: 'staging',
-        requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-        channelId: 'C0DEPLOYS',
-        requestedAt: new Date().toISOString(),
-      },
+      request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
       service,
-      environment: {
-        name: 'staging',
-        namespace: 'staging',
-        deployers: { users: [], userGroups: [], everyone: true },
-      },
+      environment: STAGING,
       registry: { host: '127.0.0.1:5000' },
       workDir,
       programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },

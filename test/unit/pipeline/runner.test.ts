@@ -5,23 +5,12 @@ import type { PipelineEvent, PipelineStage } from '../../../core/pipeline/pipeli
 import { runPipeline } from '../../../core/pipeline/runner.js';
 import { SecretScrubber } from '../../../core/pipeline/secret-scrubber.js';
 import { LogBuffer } from '../../../core/pipeline/log-buffer.js';
+import { deployRequest, STAGING } from '../../support/deploy-fixtures.js';
 
 const context = {
-  request: {
-    id: 'deploy-1',
-    service: 'hello-world',
-    ref: 'main',
-    environment: 'staging',
-    requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-    channelId: 'C0DEPLOYS',
-    requestedAt: '2026-11-24T12:00:00.000Z',
-  },
+  request: deployRequest(),
   service: {} as Config['catalog']['services'][string],
-  environment: {
-    name: 'staging',
-    namespace: 'staging',
-    deployers: { users: [], userGroups: [], everyone: true },
-  },
+  environment: STAGING,
   registry: { host: '127.0.0.1:5000' },
   workDir: '/nonexistent',
   programEnv: {},
