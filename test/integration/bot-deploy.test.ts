@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startBotHarness, CHANNEL, PEOPLE, type BotHarness } from '../support/bot-harness.js';
 import { eventually } from '../support/eventually.js';
-import { startRedisServer } from '../support/redis-server.js';
+import { freePort } from '../support/free-port.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { STALE_OFFSET_SECONDS } from '../support/slack/index.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -200,27 +201,66 @@ describe('/deploy through the real Bolt app', () => {
 });
 
 describe('/deploy when Redis is down', () => {
+  const expectedRefusal = [
+    '#deploys',
+    '(only visible to @alice) @harbormaster: :x: I could not queue the deploy: the deploy queue (Redis) is not answering. Nothing was queued. Try again in a minute; if it keeps failing, tell whoever runs Harbormaster.',
+  ].join('\n');
+
+  const deployAsAlice = (harness: BotHarness) =>
+    harness.inbound.slashCommand({
+      command: '/deploy',
+      text: 'hello-world',
+      user: PEOPLE.alice.id,
+      channel: CHANNEL.id,
+    });
+
+  const ready = async (harness: BotHarness) =>
+    (await fetch(`http://127.0.0.1:${harness.port}/readyz`)).status === 200;
+
   it('tells the user within the deadline that nothing was queued', async () => {
     const redis = await startRedisServer(testEnv().workDir);
     const harness = await startBotHarness({ redisUrl: redis.url });
     try {
+      // Redis goes away while the bot runs, after it has been ready.
+      await eventually('the bot is ready', () => ready(harness));
       await redis.process.stop();
-      const response = await harness.inbound.slashCommand({
-        command: '/deploy',
-        text: 'hello-world',
-        user: PEOPLE.alice.id,
-        channel: CHANNEL.id,
-      });
+      const response = await deployAsAlice(harness);
       expect(response).toMatchObject({ status: 200, timedOut: false });
-      expect(harness.slack.channel(CHANNEL.id).renderFor(PEOPLE.alice.id)).toBe(
-        [
-          '#deploys',
-          '(only visible to @alice) @harbormaster: :x: I could not queue the deploy: the deploy queue (Redis) is not answering. Nothing was queued. Try again in a minute; if it keeps failing, tell whoever runs Harbormaster.',
-        ].join('\n'),
-      );
+      expect(harness.slack.channel(CHANNEL.id).renderFor(PEOPLE.alice.id)).toBe(expectedRefusal);
       expect(harness.slack.channel(CHANNEL.id).messages).toHaveLength(0);
     } finally {
-      await harness.stop().catch(() => undefined);
+      await harness.stop();
+    }
+  });
+
+  it('a bot whose Redis never answered stops', async () => {
+    const harness = await startBotHarness({ redisUrl: `redis://127.0.0.1:${await freePort()}` });
+    const response = await deployAsAlice(harness);
+    expect(response.status).toBe(200);
+    // Before the fix, stop() waited for ever for a Redis that never answered (and jest never exited).
+    await expect(harness.stop()).resolves.toBeUndefined();
+  }, 20_000);
+
+  it('a bot started before Redis refuses at once, queues nothing later, and deploys once Redis is up', async () => {
+    const port = await freePort();
+    const harness = await startBotHarness({ redisUrl: `redis://127.0.0.1:${port}` });
+    let redis: RedisServer | undefined;
+    try {
+      const response = await deployAsAlice(harness);
+      expect(response).toMatchObject({ status: 200, timedOut: false });
+      expect(harness.slack.channel(CHANNEL.id).renderFor(PEOPLE.alice.id)).toBe(expectedRefusal);
+
+      redis = await startRedisServer(testEnv().workDir, port);
+      await eventually('the bot is ready', () => ready(harness));
+      // The refused command was not held back and queued once Redis answered.
+      expect(await harness.jobs()).toHaveLength(0);
+
+      const retried = await deployAsAlice(harness);
+      expect(retried.status).toBe(200);
+      await eventually('the deploy is queued', async () => (await harness.jobs()).length === 1);
+    } finally {
+      await harness.stop();
+      await redis?.process.stop();
     }
   });
 });

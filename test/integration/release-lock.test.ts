@@ -31,11 +31,19 @@ describe('release lock on a real Redis', () => {
   });
 
   it('lets different releases go at once', async () => {
-    const leases = await Promise.all([
-      take(uniqueName('staging/hello-world'), alice),
-      take(uniqueName('staging/hello-api'), bob),
+    const keys = [uniqueName('staging/hello-world'), uniqueName('staging/hello-api')] as const;
+    const claims = await Promise.all([
+      lock.tryAcquire(keys[0], alice),
+      lock.tryAcquire(keys[1], bob),
     ]);
-    await Promise.all(leases.map((lease) => lease.release()));
+    expect(claims.map((claim) => 'release' in claim)).toEqual([true, true]);
+    expect(
+      await Promise.all(keys.map((key) => connection.get(`harbormaster:release-lock:${key}`))),
+    ).toEqual([JSON.stringify(alice), JSON.stringify(bob)]);
+    for (const claim of claims) if ('release' in claim) await claim.release();
+    expect(
+      await Promise.all(keys.map((key) => connection.get(`harbormaster:release-lock:${key}`))),
+    ).toEqual([null, null]);
   });
 
   it('lets the same job take its lock back after a restart', async () => {

@@ -107,7 +107,14 @@ export async function startBotHarness(options: {
 
   const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
   inspectorConnection.on('error', () => undefined);
-  const inspector = new Queue<DeployRequest>(queueName, { connection: inspectorConnection });
+  // BullMQ holds a queue's commands, without limit, until its connection has once been ready. A
+  // test that stops Redis right after start-up would then wait for ever in stop(); the inspector
+  // goes straight to the connection instead, which fails fast while Redis is down.
+  const inspector = new Queue<DeployRequest>(queueName, {
+    connection: inspectorConnection,
+    skipWaitingForReady: true,
+    skipVersionCheck: true,
+  });
   inspector.on('error', (error) => {
     logs.push(`inspector error: ${error.message}`);
   });
