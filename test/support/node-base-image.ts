@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   rmSync,
@@ -17,6 +18,7 @@ import { requireBinary } from './system-binaries.js';
 /** The Dockerfiles' default BASE_IMAGE; the local import is tagged with it so builds need no pull. */
 export const DOCKERFILE_DEFAULT_BASE = 'node:24-slim';
 export const LOCAL_NODE_BASE = `harbormaster-test/node-base:${process.version}`;
+export const LOCAL_NODE_GIT_BASE = `harbormaster-test/node-git-base:${process.version}`;
 
 const NPM_DIR = '/usr/lib/node_modules/npm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -28,13 +30,36 @@ function sharedLibraries(binary: string): string[] {
   );
 }
 
-function copyInto(root: string, hostPath: string, imagePath = hostPath): void {
+function copyInto(
+  root: string,
+  hostPath: string,
+  imagePath = hostPath,
+  { dereference } = { dereference: true },
+): void {
   mkdirSync(dirname(join(root, imagePath)), { recursive: true });
-  cpSync(hostPath, join(root, imagePath), { recursive: true, dereference: true });
+  cpSync(hostPath, join(root, imagePath), {
+    recursive: true,
+    ...(dereference ? { dereference } : { verbatimSymlinks: true }),
+  });
 }
 
-/** Lays out a minimal root file system: the host's node, its libraries, npm, and busybox as /bin/sh. */
-function stageRootFs(): string {
+/** The host's git, its helpers (git-core) and every library they load. */
+function stageGit(root: string): void {
+  const git = requireBinary('git', 'git');
+  const helpers = execFileSync(git, ['--exec-path'], { encoding: 'utf8' }).trim();
+  copyInto(root, git, '/usr/bin/git');
+  // Most of git-core is symbolic links to git itself: kept as links, not 150 copies.
+  copyInto(root, helpers, helpers, { dereference: false });
+  copyInto(root, '/usr/share/git-core/templates');
+  const binaries = [git, join(helpers, 'git-remote-http')];
+  for (const library of new Set(binaries.flatMap(sharedLibraries))) copyInto(root, library);
+}
+
+/**
+ * Lays out a minimal root file system: the host's node, its libraries, npm, and busybox as /bin/sh;
+ * with `git`, the host's git as well.
+ */
+function stageRootFs(options: { git: boolean }): string {
   const root = mkdtempSync(join(tmpdir(), 'hm-node-base-'));
   const node = process.execPath;
   const busybox = requireBinary('busybox', 'busybox-static');
@@ -45,13 +70,14 @@ function stageRootFs(): string {
   symlinkSync(`${NPM_DIR}/bin/npm-cli.js`, join(root, 'usr/local/bin/npm'));
   symlinkSync(`${NPM_DIR}/bin/npx-cli.js`, join(root, 'usr/local/bin/npx'));
 
+  if (options.git) stageGit(root);
   copyInto(root, busybox, '/bin/busybox');
   const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
   mkdirSync(join(root, 'usr/bin'), { recursive: true });
   for (const applet of applets) {
-    if (applet === 'busybox') continue;
+    if (applet === 'busybox' || existsSync(join(root, 'bin', applet))) continue;
     const inUsrBin = applet === 'env';
     symlinkSync('/bin/busybox', join(root, inUsrBin ? 'usr/bin' : 'bin', applet));
   }
@@ -78,38 +104,58 @@ async function hasImage(docker: Docker, reference: string): Promise<boolean> {
   }
 }
 
+async function importRootFs(docker: Docker, reference: string, root: string): Promise<void> {
+  const [repo, tag] = reference.split(':') as [string, string];
+  // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
+  const context = tar.pack(root) as unknown as NodeJS.ReadableStream;
+  const stream: NodeJS.ReadableStream = await docker.importImage(context, {
+    repo,
+    tag,
+    changes: [
+      'ENV PATH=/usr/local/bin:/usr/bin:/bin',
+      `ENV NPM_CONFIG_CAFILE=${CA_BUNDLE}`,
+      'ENV NPM_CONFIG_UPDATE_NOTIFIER=false',
+      'CMD ["node"]',
+    ],
+  });
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (error: Error | null) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+async function ensureImported(
+  docker: Docker,
+  reference: string,
+  options: { git: boolean },
+): Promise<void> {
+  if (await hasImage(docker, reference)) return;
+  const root = stageRootFs(options);
+  try {
+    await importRootFs(docker, reference, root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /**
  * A runnable Node base image made with `docker import`, never pulled. Tagged both with an honest
  * local name and with the Dockerfiles' default BASE_IMAGE.
  */
 export async function ensureNodeBaseImage(docker: Docker): Promise<string> {
-  if (!(await hasImage(docker, LOCAL_NODE_BASE))) {
-    const root = stageRootFs();
-    try {
-      const [repo, tag] = LOCAL_NODE_BASE.split(':') as [string, string];
-      // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
-      const context = tar.pack(root) as unknown as NodeJS.ReadableStream;
-      const stream: NodeJS.ReadableStream = await docker.importImage(context, {
-        repo,
-        tag,
-        changes: [
-          'ENV PATH=/usr/local/bin:/usr/bin:/bin',
-          `ENV NPM_CONFIG_CAFILE=${CA_BUNDLE}`,
-          'ENV NPM_CONFIG_UPDATE_NOTIFIER=false',
-          'CMD ["node"]',
-        ],
-      });
-      await new Promise<void>((resolve, reject) => {
-        docker.modem.followProgress(stream, (error: Error | null) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  }
+  await ensureImported(docker, LOCAL_NODE_BASE, { git: false });
   const [repo, tag] = DOCKERFILE_DEFAULT_BASE.split(':') as [string, string];
   await docker.getImage(LOCAL_NODE_BASE).tag({ repo, tag });
   return LOCAL_NODE_BASE;
+}
+
+/**
+ * The same base with the host's git: it stands in for the official node image after the
+ * Harbormaster Dockerfile's `apt-get install git`, which cannot run here (no apt in the import).
+ */
+export async function ensureNodeGitBaseImage(docker: Docker): Promise<string> {
+  await ensureImported(docker, LOCAL_NODE_GIT_BASE, { git: true });
+  return LOCAL_NODE_GIT_BASE;
 }
