@@ -144,6 +144,8 @@ export async function startBotHarness(options: {
     job: async (id) => (await inspector.getJob(id)) ?? undefined,
     async stop() {
       await bot.stop();
+      // Bolt's Socket Mode stop() does not wait for its connection's close handshake.
+      if (socketMode) await slack.sockets.waitForAllClosed();
       await queue.close();
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await inspector.close();

@@ -117,17 +117,26 @@ export class SocketModeServer {
 
   /** Resolves once `count` connections are open; fails after `timeoutMs`. */
   async waitForOpen(count: number, timeoutMs = 15_000): Promise<void> {
-    if (this.open.length >= count) return;
+    await this.waitUntil(() => this.open.length >= count, `${count} open connections`, timeoutMs);
+  }
+
+  /** Resolves once the app has closed every connection, e.g. after it stopped. */
+  async waitForAllClosed(timeoutMs = 15_000): Promise<void> {
+    await this.waitUntil(() => this.open.length === 0, 'no open connection', timeoutMs);
+  }
+
+  private async waitUntil(condition: () => boolean, what: string, timeoutMs: number) {
+    if (condition()) return;
     await new Promise<void>((resolve, reject) => {
       const check = (): void => {
-        if (this.open.length < count) return;
+        if (!condition()) return;
         clearTimeout(timer);
         this.events.off('change', check);
         resolve();
       };
       const timer = setTimeout(() => {
         this.events.off('change', check);
-        reject(new Error(`${this.open.length} Socket Mode connections open, wanted ${count}`));
+        reject(new Error(`waited ${timeoutMs} ms for ${what}; ${this.open.length} open`));
       }, timeoutMs);
       this.events.on('change', check);
     });
