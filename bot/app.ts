@@ -20,14 +20,18 @@ export interface Bot {
  */
 export function createBot(slack: Config['slack'], port: number, deps: BotDependencies): Bot {
   const socketMode = slack.appToken !== undefined;
+  const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
   const app = new App({
     token: slack.botToken,
     ...(socketMode
       ? { socketMode: true, appToken: slack.appToken }
       : { signingSecret: slack.signingSecret ?? '' }),
-    ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
+    ...(clientOptions ? { clientOptions } : {}),
     customRoutes: healthRoutes(deps.queue),
-    ...(socketMode ? { installerOptions: { port } } : {}),
+    // Socket Mode's own client (apps.connections.open) takes its Web API URL from here only.
+    ...(socketMode
+      ? { installerOptions: { port, ...(clientOptions ? { clientOptions } : {}) } }
+      : {}),
     logger: boltLogger(deps.logger),
   });
   app.command('/deploy', deployCommandHandler(deps));

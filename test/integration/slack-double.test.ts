@@ -4,6 +4,7 @@ import { ErrorCode, LogLevel, WebClient, WebClientEvent, type Logger } from '@sl
 import { freePort } from '../support/free-port.js';
 import {
   ManualClock,
+  manifestBotScopes,
   RESPONSE_URL_LIFETIME_MS,
   STALE_OFFSET_SECONDS,
   startSlackDouble,
@@ -67,7 +68,15 @@ describe('Slack Web API double, through the official @slack/web-api client', () 
   let client: WebClient;
 
   beforeAll(async () => {
-    slack = await startSlackDouble({ botToken: BOT_TOKEN, clock: new ManualClock() });
+    slack = await startSlackDouble({
+      botToken: BOT_TOKEN,
+      clock: new ManualClock(),
+      // These tests study each method's answers, dozens of calls on a clock that never moves;
+      // the limits have their own tests below.
+      rateLimits: 'off',
+      // conversations.info needs channels:read, which the manifest does not ask for.
+      scopes: [...manifestBotScopes(), 'channels:read'],
+    });
     seed(slack);
     client = webClient(slack);
   });
@@ -268,9 +277,10 @@ describe('Slack Web API double, through the official @slack/web-api client', () 
     await expect(client.chat.postMessage({ channel: 'C2', text: 'x' })).rejects.toMatchObject(
       platformError('is_archived'),
     );
-    await expect(client.chat.postMessage({ channel: 'C3', text: 'x' })).rejects.toMatchObject(
-      platformError('not_in_channel'),
-    );
+    // chat:write.public (the manifest asks for it) covers chat.postMessage only.
+    await expect(
+      client.chat.postEphemeral({ channel: 'C3', user: 'U1', text: 'x' }),
+    ).rejects.toMatchObject(platformError('not_in_channel'));
     await expect(
       client.chat.update({ channel: 'C1', ts: '1.000001', text: 'x' }),
     ).rejects.toMatchObject(platformError('message_not_found'));

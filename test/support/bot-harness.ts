@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { startKubeApiDouble, type KubeApiDouble } from './kube-api/index.js';
+import { freePort } from './free-port.js';
 import { repoRoot } from './paths.js';
 import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
 import { uniqueName } from './test-env.js';
@@ -31,7 +32,7 @@ export interface BotHarness {
   kube: KubeApiDouble;
   inbound: SlackInboundClient;
   bot: Bot;
-  /** The bot's HTTP port: /slack/events, /healthz, /readyz. */
+  /** The bot's HTTP port: /healthz, /readyz, and /slack/events in HTTP mode. */
   port: number;
   queueName: string;
   logs: string[];
@@ -51,9 +52,15 @@ export async function startBotHarness(options: {
   catalog?: string;
   /** More environment for loadConfig, e.g. HELM_BIN and DOCKER_HOST for a worker. */
   env?: Record<string, string>;
+  /**
+   * Socket Mode, the manifest's default: the bot connects to the double's WebSocket with an
+   * app-level token, and `inbound` sends envelopes over it. HTTP mode (signed requests) otherwise.
+   */
+  socketMode?: boolean;
 }): Promise<BotHarness> {
   const signingSecret = `secret-${uniqueName('s')}`;
   const botToken = 'xoxb-harbormaster-test';
+  const socketMode = options.socketMode ?? false;
   const slack = await startSlackDouble({ botToken, signingSecret });
   for (const person of Object.values(PEOPLE)) slack.addUser(person);
   slack.addUserGroup({ ...DEPLOYERS_GROUP, users: [PEOPLE.bob.id] });
@@ -63,7 +70,7 @@ export async function startBotHarness(options: {
   const queueName = uniqueName('bot-deploys');
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: botToken,
-    SLACK_SIGNING_SECRET: signingSecret,
+    ...(socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
     SLACK_API_URL: slack.apiUrl,
     REDIS_URL: options.redisUrl,
     HARBORMASTER_QUEUE: queueName,
@@ -95,7 +102,7 @@ export async function startBotHarness(options: {
     },
   });
   const client = new WebClient(botToken, { slackApiUrl: slack.apiUrl });
-  const bot = createBot(config.slack, 0, {
+  const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
     catalog: config.catalog,
     queue,
     directory: new SlackDirectory({ client }),
@@ -103,7 +110,9 @@ export async function startBotHarness(options: {
     logger,
   });
   const port = await bot.start();
-  const inbound = slack.inbound({ requestUrl: `http://127.0.0.1:${port}/slack/events` });
+  const inbound = socketMode
+    ? slack.socketMode()
+    : slack.inbound({ requestUrl: `http://127.0.0.1:${port}/slack/events` });
 
   const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
   inspectorConnection.on('error', () => undefined);
@@ -135,6 +144,8 @@ export async function startBotHarness(options: {
     job: async (id) => (await inspector.getJob(id)) ?? undefined,
     async stop() {
       await bot.stop();
+      // Bolt's Socket Mode stop() does not wait for its connection's close handshake.
+      if (socketMode) await slack.sockets.waitForAllClosed();
       await queue.close();
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await inspector.close();

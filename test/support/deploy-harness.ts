@@ -32,6 +32,8 @@ export async function startDeployHarness(
     inProcessWorker?: boolean;
     /** More catalog services, as harbormaster.yaml has them (absolute paths). */
     catalogServices?: Record<string, object>;
+    /** The bot in Socket Mode instead of HTTP mode. */
+    socketMode?: boolean;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
@@ -68,6 +70,7 @@ export async function startDeployHarness(
   const harness = await startBotHarness({
     redisUrl: testEnv().redisUrl,
     catalog: catalogFile,
+    ...(options.socketMode === undefined ? {} : { socketMode: options.socketMode }),
     env: {
       HELM_BIN: testEnv().helmBin,
       DOCKER_HOST: testEnv().dockerHost,

@@ -1,19 +1,22 @@
 /**
- * Sends what Slack sends to an app's request URL: slash commands and `block_actions`
- * interactions, form-encoded and signed, each with a response_url served by the double.
- * The app's HTTP answer is read as Slack reads it: a body is a message for the person who
- * acted, an error status or a late answer is shown to them as Slack's error line.
+ * Sends what Slack sends to an app: slash commands, `block_actions` interactions and Events API
+ * events, each with a response_url served by the double where Slack gives one. Over HTTP they go
+ * to the app's request URL, form-encoded and signed; over Socket Mode as envelopes on its
+ * WebSocket (inbound-transport.ts). The app's answer is read as Slack reads it: a body (or an
+ * acknowledgement's payload) is a message for the person who acted, an error status, a late
+ * answer or no connection at all is shown to them as Slack's error line.
  */
 import { randomBytes } from 'node:crypto';
-import { unixSeconds } from './clock.js';
 import { renderTextObject } from './block-kit/render.js';
 import { mediaType } from './http.js';
+import type { DeliveryOptions, InboundResponse, InboundTransport } from './inbound-transport.js';
 import { isJsonObject, parseJson, type JsonObject, type JsonValue } from './json.js';
 import type { ResponseUrlRecord, ResponseUrls } from './response-url.js';
-import { signingHeaders, type SigningOptions } from './inbound-signer.js';
 import { directoryNames } from './transcript-view.js';
 import { messageJson } from './web-api/method.js';
 import { SLACKBOT_USER_ID, type Workspace } from './workspace.js';
+
+export type { DeliveryOptions, InboundResponse } from './inbound-transport.js';
 
 /** Slack waits this long for the acknowledgement before telling the person it timed out. */
 export const ACK_TIMEOUT_MS = 3000;
@@ -24,22 +27,6 @@ export interface InboundClientOptions {
   ackTimeoutMs?: number;
   /** The deprecated verification token Slack still puts in payloads. */
   verificationToken?: string;
-}
-
-export interface DeliveryOptions {
-  signing?: SigningOptions;
-  /** Adds `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`, as on Slack's redeliveries. */
-  retry?: { num: number; reason: string };
-}
-
-export interface InboundResponse {
-  /** The app's HTTP status, or 0 when it did not answer in time or could not be reached. */
-  status: number;
-  body: string;
-  contentType?: string;
-  timedOut: boolean;
-  /** Exactly what was sent, for checking with a verifier. */
-  sent: { body: string; headers: Record<string, string> };
 }
 
 export interface SlashCommandInput extends DeliveryOptions {
@@ -71,17 +58,17 @@ interface FoundButton {
 }
 
 export class SlackInboundClient {
-  private readonly ackTimeoutMs: number;
   private readonly verificationToken: string;
 
   constructor(
     private readonly ws: Workspace,
     private readonly responseUrls: ResponseUrls,
-    private readonly signingSecret: string,
-    private readonly options: InboundClientOptions,
+    private readonly transport: InboundTransport,
+    /** Where answers go, for the record of what the double did not understand. */
+    private readonly destination: string,
+    verificationToken?: string,
   ) {
-    this.ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
-    this.verificationToken = options.verificationToken ?? randomBytes(12).toString('hex');
+    this.verificationToken = verificationToken ?? randomBytes(12).toString('hex');
   }
 
   /** `/deploy hello-world` typed by `user` in `channel`. */
@@ -96,7 +83,7 @@ export class SlackInboundClient {
       command: { command: input.command, text },
     });
     const triggerId = this.triggerId();
-    const fields: Record<string, string> = {
+    const fields: JsonObject = {
       token: this.verificationToken,
       team_id: this.ws.team.id,
       team_domain: this.ws.team.domain,
@@ -111,7 +98,7 @@ export class SlackInboundClient {
       response_url: record.url,
       trigger_id: triggerId,
     };
-    const response = await this.send(new URLSearchParams(fields).toString(), input);
+    const response = await this.transport.deliver('slash_commands', fields, input);
     this.readCommandAck(record, input.command, response);
     return { ...response, responseUrl: record.url, triggerId };
   }
@@ -172,46 +159,41 @@ export class SlackInboundClient {
     return { ...response, responseUrl: record.url, triggerId };
   }
 
-  /** Any interactive payload, sent as Slack sends it: `payload=<json>`. */
+  /** Any interactive payload, sent as Slack sends it (`payload=<json>` over HTTP). */
   async sendInteraction(
     payload: JsonObject,
     options: DeliveryOptions = {},
   ): Promise<InboundResponse> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.send(body, options);
+    return this.transport.deliver('interactive', payload, options);
   }
 
-  /** The lowest level: POST a form body, signed (or deliberately not) as configured. */
-  async send(body: string, options: DeliveryOptions = {}): Promise<InboundResponse> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
-      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-      ...signingHeaders(this.signingSecret, unixSeconds(this.ws.clock), body, options.signing),
+  /** An Events API event (`event_callback`), e.g. `{ type: 'app_mention', … }`. */
+  async event(event: JsonObject, options: DeliveryOptions = {}): Promise<InboundResponse> {
+    const now = this.ws.clock.now();
+    const body: JsonObject = {
+      token: this.verificationToken,
+      team_id: this.ws.team.id,
+      api_app_id: this.ws.bot.appId,
+      event: { event_ts: this.ws.transcript.nextTs(), ...event },
+      type: 'event_callback',
+      event_id: this.ws.newId('Ev'),
+      event_time: Math.floor(now / 1000),
+      authorizations: [
+        {
+          team_id: this.ws.team.id,
+          user_id: this.ws.bot.userId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
     };
-    if (options.retry !== undefined) {
-      headers['x-slack-retry-num'] = String(options.retry.num);
-      headers['x-slack-retry-reason'] = options.retry.reason;
-    }
-    const sent = { body, headers };
-    try {
-      const response = await fetch(this.options.requestUrl, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.ackTimeoutMs),
-      });
-      const contentType = response.headers.get('content-type');
-      return {
-        status: response.status,
-        body: await response.text(),
-        ...(contentType === null ? {} : { contentType }),
-        timedOut: false,
-        sent,
-      };
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return { status: 0, body: '', timedOut, sent };
-    }
+    return this.transport.deliver('events_api', body, options);
+  }
+
+  /** Sends again exactly what an earlier request sent (`response.sent.body`), e.g. as a retry. */
+  async send(body: string, options: DeliveryOptions = {}): Promise<InboundResponse> {
+    return this.transport.resend(body, options);
   }
 
   private triggerId(): string {
@@ -270,12 +252,13 @@ export class SlackInboundClient {
       if (answer.status !== 200) {
         this.ws.recordUnhandled({
           httpMethod: 'POST',
-          path: this.options.requestUrl,
+          path: this.destination,
           reason: `the acknowledgement of ${command} is not a message Slack accepts: ${typeof answer.body.error === 'string' ? answer.body.error : 'error'}`,
         });
       }
       return;
     }
+    // Over Socket Mode, status 0 without a timeout means no connection was open.
     const error = response.timedOut
       ? 'operation_timeout'
       : response.status === 0

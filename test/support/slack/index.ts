@@ -31,7 +31,39 @@ export {
   STALE_OFFSET_SECONDS,
   type SigningOptions,
 } from './inbound-signer.js';
-export type { RateLimitRule, RateLimitedCall } from './rate-limiter.js';
+export type {
+  RateLimitOff,
+  RateLimitRule,
+  RateLimitSetting,
+  RateLimitedCall,
+} from './rate-limiter.js';
+export {
+  slackRateLimits,
+  POST_MESSAGE_BURST,
+  POST_MESSAGE_WORKSPACE_PER_MINUTE,
+  TIER_2,
+  TIER_3,
+  TIER_4,
+} from './rate-tiers.js';
+export { manifestBotScopes, APP_TOKEN_SCOPES, type TokenKind } from './tokens.js';
+export {
+  SLOW_ANSWER_MS,
+  type InjectedFailure,
+  type Injection,
+  type InjectionInput,
+} from './failure-injection.js';
+export {
+  MAX_CONNECTIONS,
+  SocketModeServer,
+  type DisconnectReason,
+  type RefusedConnection,
+  type SocketConnection,
+} from './socket-mode/socket-server.js';
+export {
+  UNACKED_RETRY_REASON,
+  type EnvelopeRecord,
+  type EnvelopeType,
+} from './socket-mode/envelopes.js';
 export {
   RESPONSE_URL_LIFETIME_MS,
   RESPONSE_URL_MAX_USES,

@@ -1,6 +1,7 @@
 /**
- * A faithful stand-in for Slack in tests: the Web API over real HTTP, response_url, upload URLs,
- * a signed inbound client, and a transcript that reads as a person would read the channels.
+ * A faithful stand-in for Slack in tests: the Web API over real HTTP with Slack's rate limits and
+ * scopes, response_url, upload URLs, Socket Mode, an inbound client over HTTP or Socket Mode, and
+ * a transcript that reads as a person would read the channels.
  *
  *   const slack = await startSlackDouble({ botToken: 'xoxb-test' });
  *   slack.addUser({ id: 'U1', name: 'alice' });
@@ -22,35 +23,63 @@ import type {
   SlackUserGroup,
   TeamIdentity,
 } from './directory.js';
-import { SlackInboundClient, type InboundClientOptions } from './inbound-client.js';
-import { RateLimiter, type RateLimitedCall, type RateLimitRule } from './rate-limiter.js';
+import { FailureInjector, type Injection, type InjectionInput } from './failure-injection.js';
+import { ACK_TIMEOUT_MS, SlackInboundClient, type InboundClientOptions } from './inbound-client.js';
+import { HttpTransport } from './inbound-transport.js';
+import {
+  RateLimiter,
+  type RateLimitedCall,
+  type RateLimitRule,
+  type RateLimitSetting,
+} from './rate-limiter.js';
+import { slackRateLimits } from './rate-tiers.js';
 import { ResponseUrls, type ResponseUrlRecord } from './response-url.js';
+import {
+  MAX_CONNECTIONS,
+  SocketModeServer,
+  type SocketServerOptions,
+} from './socket-mode/socket-server.js';
+import { SocketTransport } from './socket-mode/socket-transport.js';
+import { manifestBotScopes, TokenBook } from './tokens.js';
 import { ChannelTranscript } from './transcript-view.js';
+import { waitForTranscript, type WaitOptions } from './wait-for.js';
 import { WebApiServer, type ApiCall } from './web-api-double.js';
 import { Workspace, type UnhandledRequest, type UploadedFile } from './workspace.js';
 
+export type { WaitOptions } from './wait-for.js';
+
 export interface SlackDoubleOptions {
   botToken: string;
+  /** The app-level token for Socket Mode (`xapp-…`); one is made up when absent. */
+  appToken?: string;
   /** The app's signing secret; a random one by default (read it back from `signingSecret`). */
   signingSecret?: string;
   clock?: Clock;
   team?: Partial<TeamIdentity>;
   bot?: Partial<BotIdentity>;
-  rateLimits?: RateLimitRule[];
-}
-
-export interface WaitOptions {
-  timeoutMs?: number;
-  /** What is being waited for, for the failure message. */
-  description?: string;
+  /**
+   * Slack's rate-limit tiers apply by default. `'off'` turns them all off (for a test that
+   * studies something else; say why); a list replaces the defaults of the methods it names
+   * (`{ method, off: true }` turns one method's limits off).
+   */
+  rateLimits?: 'off' | RateLimitSetting[];
+  /** The bot token's scopes; by default those of slack-app-manifest.yaml. */
+  scopes?: string[];
+  /** Socket Mode tuning; Slack's values by default. */
+  socketMode?: Partial<SocketServerOptions>;
 }
 
 export class SlackDouble {
   readonly botToken: string;
+  readonly appToken: string;
   readonly signingSecret: string;
   readonly clock: Clock;
+  /** Slack's side of Socket Mode: connections, envelopes, disconnects. */
+  readonly sockets: SocketModeServer;
   private readonly ws: Workspace;
   private readonly rateLimiter: RateLimiter;
+  private readonly injector = new FailureInjector();
+  private readonly tokens: TokenBook;
   private readonly responseUrlRegistry: ResponseUrls;
   private readonly server: WebApiServer;
 
@@ -69,14 +98,36 @@ export class SlackDouble {
         ...options.bot,
       },
     );
+    this.appToken =
+      options.appToken ?? `xapp-1-${this.ws.bot.appId}-1-${randomBytes(16).toString('hex')}`;
+    this.tokens = new TokenBook(
+      this.botToken,
+      options.scopes ?? manifestBotScopes(),
+      this.appToken,
+    );
     this.rateLimiter = new RateLimiter(this.clock);
-    for (const rule of options.rateLimits ?? []) this.rateLimiter.set(rule);
+    if (options.rateLimits !== 'off') {
+      this.rateLimiter.apply([...slackRateLimits(), ...(options.rateLimits ?? [])]);
+    }
     this.responseUrlRegistry = new ResponseUrls(this.ws, this.clock);
+    this.sockets = new SocketModeServer(this.ws, {
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      eventRetryDelaysMs: [1000, 60_000, 300_000],
+      maxConnections: MAX_CONNECTIONS,
+      pingIntervalMs: 10_000,
+      warningGraceMs: 10_000,
+      approximateConnectionTimeSeconds: 18_060,
+      ...options.socketMode,
+    });
     this.server = new WebApiServer({
       ws: this.ws,
-      botToken: this.botToken,
+      tokens: this.tokens,
       rateLimiter: this.rateLimiter,
+      injector: this.injector,
       responseUrls: this.responseUrlRegistry,
+      onUpgrade: (req, socket, head) => {
+        this.sockets.handleUpgrade(req, socket, head);
+      },
     });
   }
 
@@ -173,12 +224,46 @@ export class SlackDouble {
     );
   }
 
+  /** Replaces a method's limits with this one rule (Slack's tiers are on by default). */
   setRateLimit(rule: RateLimitRule): void {
     this.rateLimiter.set(rule);
   }
 
+  /** Applies rules and `{ method, off: true }` settings, each replacing its method's limits. */
+  setRateLimits(settings: RateLimitSetting[]): void {
+    this.rateLimiter.apply(settings);
+  }
+
+  /** Removes the limits of one method, or of all. */
   clearRateLimits(method?: string): void {
     this.rateLimiter.clear(method);
+  }
+
+  rateLimitRules(method: string): readonly RateLimitRule[] {
+    return this.rateLimiter.rulesFor(method);
+  }
+
+  /** Makes the next call(s) to a method fail: HTTP 500/503, slow, token_revoked, … */
+  inject(input: InjectionInput): Injection {
+    return this.injector.inject(input);
+  }
+
+  get injections(): readonly Injection[] {
+    return this.injector.injections;
+  }
+
+  clearInjections(): void {
+    this.injector.clear();
+  }
+
+  /** The bot token's scopes. */
+  get scopes(): string[] {
+    return this.tokens.botScopes();
+  }
+
+  /** Gives the bot token other scopes, as reinstalling the app with them would. */
+  setScopes(scopes: string[]): void {
+    this.tokens.setBotScopes(scopes);
   }
 
   /** Calls answered with HTTP 429. */
@@ -199,7 +284,33 @@ export class SlackDouble {
 
   /** A client that sends signed slash commands and interactions to the app's request URL. */
   inbound(options: InboundClientOptions): SlackInboundClient {
-    return new SlackInboundClient(this.ws, this.responseUrlRegistry, this.signingSecret, options);
+    const transport = new HttpTransport({
+      requestUrl: options.requestUrl,
+      signingSecret: this.signingSecret,
+      clock: this.clock,
+      ackTimeoutMs: options.ackTimeoutMs ?? ACK_TIMEOUT_MS,
+    });
+    return new SlackInboundClient(
+      this.ws,
+      this.responseUrlRegistry,
+      transport,
+      options.requestUrl,
+      options.verificationToken,
+    );
+  }
+
+  /**
+   * The same client, sending Socket Mode envelopes over the app's WebSocket instead: the app
+   * connects with `appToken` through apps.connections.open.
+   */
+  socketMode(options: { verificationToken?: string } = {}): SlackInboundClient {
+    return new SlackInboundClient(
+      this.ws,
+      this.responseUrlRegistry,
+      new SocketTransport(this.sockets.envelopes),
+      'Socket Mode',
+      options.verificationToken,
+    );
   }
 
   /**
@@ -207,38 +318,11 @@ export class SlackDouble {
    * after `timeoutMs` (default 10 s) with the transcript in the message.
    */
   async waitFor(condition: () => boolean, options: WaitOptions = {}): Promise<void> {
-    if (condition()) return;
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        const what = options.description ?? 'a condition';
-        reject(
-          new Error(
-            `timed out after ${timeoutMs} ms waiting for ${what}; Slack shows:\n${this.render()}`,
-          ),
-        );
-      }, timeoutMs);
-      const unsubscribe = this.ws.transcript.onChange(() => {
-        let met: boolean;
-        try {
-          met = condition();
-        } catch (error) {
-          clearTimeout(timer);
-          unsubscribe();
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        if (met) {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve();
-        }
-      });
-    });
+    await waitForTranscript(this.ws.transcript, condition, options, () => this.render());
   }
 
   async stop(): Promise<void> {
+    await this.sockets.close();
     await this.server.close();
   }
 }

@@ -4,17 +4,17 @@
  *   /upload/v1/<key>              upload URLs handed out by files.getUploadURLExternal
  *   /commands/<team>/<id>         response_url of a slash command
  *   /actions/<team>/<id>          response_url of an interaction
+ *   /link/?ticket=…               Socket Mode WebSocket URLs handed out by apps.connections.open
  * Anything else answers 404 and is recorded as unhandled.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SlackApiError } from './errors.js';
+import type { Duplex } from 'node:stream';
 import { parseApiArgs, readBody, sendJson, sendText, uploadBytes, type Args } from './http.js';
 import type { JsonObject, JsonValue } from './json.js';
-import type { RateLimiter } from './rate-limiter.js';
 import type { ResponseUrls } from './response-url.js';
+import { dispatch, type ApiAnswer, type DispatchContext } from './web-api/dispatch.js';
 import { METHODS } from './web-api/methods.js';
-import type { Workspace } from './workspace.js';
 
 export interface ApiCall {
   method: string;
@@ -23,21 +23,20 @@ export interface ApiCall {
   status: number;
   response: JsonObject;
   at: number;
+  /** The failure a test injected into this call, if any. */
+  injected?: ApiAnswer['injected'];
 }
 
-export interface WebApiServerOptions {
-  ws: Workspace;
-  botToken: string;
-  rateLimiter: RateLimiter;
+export interface WebApiServerOptions extends DispatchContext {
   responseUrls: ResponseUrls;
+  /** Takes over an HTTP upgrade to a WebSocket (Socket Mode's `/link/`). */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
-
-const SCOPES =
-  'chat:write,commands,files:write,users:read,usergroups:read,channels:read,groups:read';
 
 export class WebApiServer {
   readonly calls: ApiCall[] = [];
   private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: WebApiServerOptions) {
     this.server = createServer((req, res) => {
@@ -50,6 +49,14 @@ export class WebApiServer {
         });
         if (!res.headersSent) sendText(res, 500, 'internal error in the Slack double');
       });
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (options.onUpgrade !== undefined) {
+        options.onUpgrade(req, socket, head);
+        return;
+      }
+      this.unhandled(req, 'WebSocket upgrade on a double without Socket Mode');
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
     });
   }
 
@@ -65,6 +72,8 @@ export class WebApiServer {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) => {
       this.server.close((error) => {
@@ -119,22 +128,35 @@ export class WebApiServer {
     url: URL,
     body: Buffer,
   ): void {
-    const { ws, botToken, rateLimiter } = this.options;
-    const answer = (
-      status: number,
-      response: JsonObject,
-      args: Args,
-      headers: Record<string, string> = {},
-    ): void => {
+    const { ws } = this.options;
+    const answer = (call: ApiAnswer, args: Args): void => {
       const withoutToken = { ...args };
       delete withoutToken.token;
-      this.calls.push({ method, args: withoutToken, status, response, at: ws.clock.now() });
-      sendJson(res, status, response, { 'x-oauth-scopes': SCOPES, ...headers });
+      const send = (): void => {
+        this.calls.push({
+          method,
+          args: withoutToken,
+          status: call.status,
+          response: call.body,
+          at: ws.clock.now(),
+          ...(call.injected === undefined ? {} : { injected: call.injected }),
+        });
+        sendJson(res, call.status, call.body, call.headers);
+      };
+      if (call.delayMs === undefined) send();
+      else this.later(call.delayMs, send);
     };
-    const handler = METHODS.get(method);
-    if (handler === undefined) {
+    const spec = METHODS.get(method);
+    if (spec === undefined) {
       this.unhandled(req, `unknown Web API method ${method}`, method);
-      answer(200, { ok: false, error: 'unknown_method', req_method: method }, {});
+      answer(
+        {
+          status: 200,
+          body: { ok: false, error: 'unknown_method', req_method: method },
+          headers: {},
+        },
+        {},
+      );
       return;
     }
     if (req.method !== 'POST' && req.method !== 'GET') {
@@ -144,35 +166,23 @@ export class WebApiServer {
     }
     const parsed = parseApiArgs(req.headers['content-type'], body, url);
     if (!parsed.ok) {
-      answer(200, { ok: false, error: parsed.error }, {});
+      answer({ status: 200, body: { ok: false, error: parsed.error }, headers: {} }, {});
       return;
     }
     const { args } = parsed;
     const token =
       bearerToken(req.headers.authorization) ??
       (parsed.source === 'json' ? undefined : tokenArg(args.token));
-    if (token === undefined) {
-      answer(200, { ok: false, error: 'not_authed' }, args);
-      return;
-    }
-    if (token !== botToken) {
-      answer(200, { ok: false, error: 'invalid_auth' }, args);
-      return;
-    }
-    const channel = typeof args.channel === 'string' ? args.channel : undefined;
-    const decision = rateLimiter.check(method, channel);
-    if (decision.limited) {
-      answer(429, { ok: false, error: 'ratelimited' }, args, {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
-      return;
-    }
-    try {
-      answer(200, { ok: true, ...handler({ args, ws }) }, args);
-    } catch (error) {
-      if (!(error instanceof SlackApiError)) throw error;
-      answer(200, { ok: false, error: error.code, ...error.extra }, args);
-    }
+    answer(dispatch({ method, spec, args, token }, this.options), args);
+  }
+
+  /** Runs `send` after `ms`, unless the server closes first. */
+  private later(ms: number, send: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      send();
+    }, ms);
+    this.timers.add(timer);
   }
 
   private upload(key: string, req: IncomingMessage, res: ServerResponse, body: Buffer): void {

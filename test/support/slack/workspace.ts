@@ -5,6 +5,7 @@
  */
 import type { Clock } from './clock.js';
 import { Directory, type BotIdentity, type TeamIdentity } from './directory.js';
+import { TicketBook } from './socket-mode/tickets.js';
 import { TranscriptStore } from './transcript-store.js';
 
 export interface UploadedFile {
@@ -36,6 +37,8 @@ export class Workspace {
   readonly transcript: TranscriptStore;
   readonly files = new Map<string, UploadedFile>();
   readonly unhandled: UnhandledRequest[] = [];
+  /** Socket Mode tickets handed out by apps.connections.open. */
+  readonly tickets: TicketBook;
   /** `http://127.0.0.1:PORT`, known once the server listens. */
   baseUrl = '';
   private counter = 0;
@@ -48,6 +51,7 @@ export class Workspace {
     this.directory = new Directory(team, bot);
     this.directory.addUser({ id: SLACKBOT_USER_ID, name: 'slackbot', isBot: true });
     this.transcript = new TranscriptStore(clock);
+    this.tickets = new TicketBook(clock);
   }
 
   get bot(): BotIdentity {

@@ -11,7 +11,7 @@ import {
 } from './method.js';
 
 export const postMessage: MethodHandler = (ctx) => {
-  const channel = postableChannel(ctx);
+  const channel = postableChannel(ctx, 'channel', { publicScope: true });
   const sent = contentArgs(ctx.args);
   assertValidContent(sent);
   const threadTs = threadRoot(ctx, channel, 'chat.postMessage');

@@ -3,12 +3,15 @@ import { SlackApiError } from '../errors.js';
 import type { Args } from '../http.js';
 import type { JsonObject } from '../json.js';
 import type { StoredMessage } from '../transcript-store.js';
+import type { TokenGrant } from '../tokens.js';
 import type { Workspace } from '../workspace.js';
 import { stringArg } from './args.js';
 
 export interface MethodContext {
   args: Args;
   ws: Workspace;
+  /** The calling token and its scopes. */
+  grant: TokenGrant;
 }
 
 /** A Web API method: returns the fields of a successful answer, or throws SlackApiError. */
@@ -24,12 +27,23 @@ export function channelArg(ctx: MethodContext, key = 'channel'): SlackChannel {
   return channel;
 }
 
-/** A channel the bot may post in: not archived, and the bot is a member. */
-export function postableChannel(ctx: MethodContext, key = 'channel'): SlackChannel {
+/**
+ * A channel the bot may post in: not archived, and the bot is a member, or (where the method
+ * honours it) a public channel and the token has `chat:write.public`.
+ */
+export function postableChannel(
+  ctx: MethodContext,
+  key = 'channel',
+  options: { publicScope?: boolean } = {},
+): SlackChannel {
   const channel = channelArg(ctx, key);
   if (channel.isArchived) throw new SlackApiError('is_archived');
-  if (!channel.botIsMember) throw new SlackApiError('not_in_channel');
-  return channel;
+  if (channel.botIsMember) return channel;
+  const isPublic = !channel.isPrivate && !channel.isIm;
+  if (options.publicScope === true && isPublic && ctx.grant.scopes.has('chat:write.public')) {
+    return channel;
+  }
+  throw new SlackApiError('not_in_channel');
 }
 
 /**
