@@ -260,6 +260,15 @@ function customResourceProblems(manifest: Manifest): string[] {
   ];
 }
 
+/** Every problem of every manifest, each prefixed with the object's kind and name. */
+export function allManifestProblems(manifests: Manifest[]): string[] {
+  return manifests.flatMap((manifest) =>
+    manifestProblems(manifest).map(
+      (problem) => `${manifest.kind} ${manifest.metadata.name} ${problem}`,
+    ),
+  );
+}
+
 /** The documents of a multi-document YAML stream (helm template's output), empty ones dropped. */
 export function parseManifests(text: string): Manifest[] {
   return parseAllDocuments(text)
