@@ -1,4 +1,3 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
@@ -53,11 +52,12 @@ beforeAll(async () => {
     RELEASE_NAMESPACE,
   );
   // The namespace exists before Harbormaster, as its Role in it must.
-  const config = new KubeConfig();
-  config.loadFromFile(double.kubeconfigPath);
-  await config
-    .makeApiClient(CoreV1Api)
-    .createNamespace({ body: { metadata: { name: namespace } } });
+  const created = await fetch(`${double.url}/api/v1/namespaces`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${double.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }),
+  });
+  expect(created.status).toBe(201);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { parseManifests, type Manifest } from './k8s-schema.js';
 import { repoRoot } from './paths.js';
 import { testEnv } from './test-env.js';
@@ -26,8 +26,16 @@ export const OPTION_FIXTURES = [
   'harbormaster-external-builder.yaml',
 ];
 
+export interface HelmResult {
+  exitCode?: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved. */
+  all: string;
+}
+
 export interface HelmSandbox {
-  run(args: string[]): Promise<Result<{ all: true }>>;
+  run(args: string[]): Promise<HelmResult>;
   /** Rendered manifests; throws with helm's output when it fails. */
   render(options?: RenderOptions): Promise<Manifest[]>;
   /** helm template's failure output; throws when it renders. */
@@ -62,7 +70,11 @@ export function helmSandbox(): HelmSandbox {
     HELM_CONFIG_HOME: join(home, 'config'),
     HELM_DATA_HOME: join(home, 'data'),
   };
-  const run = (args: string[]) => execa(testEnv().helmBin, args, { env, reject: false, all: true });
+  const run = async (args: string[]): Promise<HelmResult> => {
+    const result = await execa(testEnv().helmBin, args, { env, reject: false, all: true });
+    const { exitCode, stdout, stderr, all } = result;
+    return { exitCode, stdout, stderr, all };
+  };
   return {
     run,
     async render(options = {}) {
