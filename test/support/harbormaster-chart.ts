@@ -62,14 +62,19 @@ function renderArgs(options: RenderOptions): string[] {
   ];
 }
 
-export function helmSandbox(): HelmSandbox {
-  const home = mkdtempSync(join(tmpdir(), 'hm-harbormaster-chart-'));
-  const env = {
+/** helm's own home under `home`, and a kubeconfig that does not exist: nothing can reach a cluster. */
+export function offlineHelmEnv(home: string): Record<string, string> {
+  return {
     KUBECONFIG: join(home, 'no-kubeconfig'),
     HELM_CACHE_HOME: join(home, 'cache'),
     HELM_CONFIG_HOME: join(home, 'config'),
     HELM_DATA_HOME: join(home, 'data'),
   };
+}
+
+export function helmSandbox(): HelmSandbox {
+  const home = mkdtempSync(join(tmpdir(), 'hm-harbormaster-chart-'));
+  const env = offlineHelmEnv(home);
   const run = async (args: string[]): Promise<HelmResult> => {
     const result = await execa(testEnv().helmBin, args, { env, reject: false, all: true });
     const { exitCode, stdout, stderr, all } = result;
