@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { offlineHelmEnv } from '../support/harbormaster-chart.js';
 import { manifestProblems, parseManifests, type Manifest } from '../support/k8s-schema.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
@@ -12,12 +13,7 @@ const RELEASE = 'demo';
 
 // helm gets its own home and a kubeconfig that does not exist: nothing here may reach a cluster.
 const helmHome = mkdtempSync(join(tmpdir(), 'hm-chart-test-'));
-const helmEnv = {
-  KUBECONFIG: join(helmHome, 'no-kubeconfig'),
-  HELM_CACHE_HOME: join(helmHome, 'cache'),
-  HELM_CONFIG_HOME: join(helmHome, 'config'),
-  HELM_DATA_HOME: join(helmHome, 'data'),
-};
+const helmEnv = offlineHelmEnv(helmHome);
 
 afterAll(() => {
   rmSync(helmHome, { recursive: true, force: true });

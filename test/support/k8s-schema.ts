@@ -1,11 +1,22 @@
 import * as k8sClient from '@kubernetes/client-node';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Pod } from 'kubernetes-models/v1/Pod';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parseAllDocuments } from 'yaml';
+import { crdSchema, schemaProblems } from './crd-schema.js';
 
 /**
  * Validates rendered manifests the way the API server would, offline, from Kubernetes' own OpenAPI
@@ -16,7 +27,8 @@ import { parseAllDocuments } from 'yaml';
  *   fields the schema does not know (what `kubectl apply` / `--validate=strict` refuses, and what a
  *   mis-indented template produces).
  * plus the few API-server checks that are not in the schema and that a chart commonly breaks:
- * object names, label syntax, and a Deployment selector that matches its pod template.
+ * object names, label syntax, and a Deployment's (or StatefulSet's) selector that matches its pod
+ * template. Custom resources are checked against their CRD's schema (crd-schema.ts).
  */
 
 export interface Manifest {
@@ -36,8 +48,11 @@ interface KindSchema {
   /** The @kubernetes/client-node model class generated for the same definition. */
   clientType: string;
   /** Services need a DNS-1035 label; most others a DNS-1123 subdomain. */
-  name: 'dns1035Label' | 'dns1123Subdomain';
+  name: 'dns1035Label' | 'dns1123Label' | 'dns1123Subdomain';
 }
+
+/** For models whose constructor types require fields: the validator passes what was rendered. */
+const anyData = (model: unknown) => model as KindSchema['model'];
 
 const KINDS: Partial<Record<string, KindSchema>> = {
   'apps/v1 Deployment': { model: Deployment, clientType: 'V1Deployment', name: 'dns1123Subdomain' },
@@ -47,7 +62,45 @@ const KINDS: Partial<Record<string, KindSchema>> = {
     clientType: 'V1ServiceAccount',
     name: 'dns1123Subdomain',
   },
+  'apps/v1 StatefulSet': {
+    model: StatefulSet,
+    clientType: 'V1StatefulSet',
+    name: 'dns1123Subdomain',
+  },
   'v1 Pod': { model: Pod, clientType: 'V1Pod', name: 'dns1123Subdomain' },
+  'v1 ConfigMap': { model: ConfigMap, clientType: 'V1ConfigMap', name: 'dns1123Subdomain' },
+  'v1 Namespace': { model: Namespace, clientType: 'V1Namespace', name: 'dns1123Label' },
+  'v1 Secret': { model: Secret, clientType: 'V1Secret', name: 'dns1123Subdomain' },
+  'networking.k8s.io/v1 NetworkPolicy': {
+    model: NetworkPolicy,
+    clientType: 'V1NetworkPolicy',
+    name: 'dns1123Subdomain',
+  },
+  'policy/v1 PodDisruptionBudget': {
+    model: PodDisruptionBudget,
+    clientType: 'V1PodDisruptionBudget',
+    name: 'dns1123Subdomain',
+  },
+  'rbac.authorization.k8s.io/v1 Role': {
+    model: Role,
+    clientType: 'V1Role',
+    name: 'dns1123Subdomain',
+  },
+  'rbac.authorization.k8s.io/v1 RoleBinding': {
+    model: anyData(RoleBinding),
+    clientType: 'V1RoleBinding',
+    name: 'dns1123Subdomain',
+  },
+  'rbac.authorization.k8s.io/v1 ClusterRole': {
+    model: ClusterRole,
+    clientType: 'V1ClusterRole',
+    name: 'dns1123Subdomain',
+  },
+  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': {
+    model: anyData(ClusterRoleBinding),
+    clientType: 'V1ClusterRoleBinding',
+    name: 'dns1123Subdomain',
+  },
   'networking.k8s.io/v1 Ingress': {
     model: Ingress,
     clientType: 'V1Ingress',
@@ -121,6 +174,11 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 function nameProblems(name: string, rule: KindSchema['name']): string[] {
+  if (rule === 'dns1123Label') {
+    return name.length <= 63 && DNS1123_LABEL.test(name)
+      ? []
+      : [`/metadata/name: "${name}" is not a DNS-1123 label`];
+  }
   if (rule === 'dns1035Label') {
     return name.length <= 63 && DNS1035_LABEL.test(name)
       ? []
@@ -151,7 +209,8 @@ function labelProblems(labels: unknown, path: string): string[] {
 }
 
 function selectorProblems(manifest: Manifest): string[] {
-  if (manifest.kind !== 'Deployment' || !isRecord(manifest.spec)) return [];
+  const workload = manifest.kind === 'Deployment' || manifest.kind === 'StatefulSet';
+  if (!workload || !isRecord(manifest.spec)) return [];
   const selector = manifest.spec.selector;
   const template = manifest.spec.template;
   if (!isRecord(selector) || !isRecord(template) || !isRecord(template.metadata)) return [];
@@ -172,7 +231,7 @@ function selectorProblems(manifest: Manifest): string[] {
 export function manifestProblems(manifest: Manifest): string[] {
   const key = `${manifest.apiVersion} ${manifest.kind}`;
   const schema = KINDS[key];
-  if (!schema) return [`no schema for ${key}: add it to test/support/k8s-schema.ts`];
+  if (!schema) return customResourceProblems(manifest);
   const problems: string[] = [];
   try {
     new schema.model(manifest).validate();
@@ -184,6 +243,30 @@ export function manifestProblems(manifest: Manifest): string[] {
   problems.push(...labelProblems(manifest.metadata.labels, '/metadata/labels'));
   problems.push(...selectorProblems(manifest));
   return problems;
+}
+
+function customResourceProblems(manifest: Manifest): string[] {
+  const key = `${manifest.apiVersion} ${manifest.kind}`;
+  const schema = crdSchema(manifest.apiVersion, manifest.kind);
+  if (!schema) {
+    return [
+      `no schema for ${key}: add it to test/support/k8s-schema.ts, or its CRD to test/fixtures/crds`,
+    ];
+  }
+  return [
+    ...schemaProblems(schema, manifest),
+    ...nameProblems(manifest.metadata.name, 'dns1123Subdomain'),
+    ...labelProblems(manifest.metadata.labels, '/metadata/labels'),
+  ];
+}
+
+/** Every problem of every manifest, each prefixed with the object's kind and name. */
+export function allManifestProblems(manifests: Manifest[]): string[] {
+  return manifests.flatMap((manifest) =>
+    manifestProblems(manifest).map(
+      (problem) => `${manifest.kind} ${manifest.metadata.name} ${problem}`,
+    ),
+  );
 }
 
 /** The documents of a multi-document YAML stream (helm template's output), empty ones dropped. */
