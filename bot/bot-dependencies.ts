@@ -1,4 +1,4 @@
-import type { Catalog } from '../core/config.js';
+import type { Catalog } from '../core/domain/catalog.js';
 import type { Logger } from '../core/logger.js';
 import type { Cluster } from '../core/ports/cluster.js';
 import type { DeployQueue } from '../core/ports/deploy-queue.js';

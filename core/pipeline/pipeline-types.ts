@@ -1,4 +1,4 @@
-import type { EnvironmentConfig, RegistryConfig, ServiceConfig } from '../config.js';
+import type { EnvironmentConfig, RegistryConfig, ServiceConfig } from '../domain/catalog.js';
 import type { DeployError } from '../domain/deploy-error.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StageName } from '../domain/stages.js';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
-import type { ServiceConfig } from '../../core/config.js';
+import type { ServiceConfig } from '../../core/domain/catalog.js';
 import type { PipelineEvent, PipelineStage } from '../../core/pipeline/pipeline-types.js';
 import { runPipeline } from '../../core/pipeline/runner.js';
 import { SecretScrubber } from '../../core/pipeline/secret-scrubber.js';

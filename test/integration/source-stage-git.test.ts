@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceConfig } from '../../core/config.js';
+import type { ServiceConfig } from '../../core/domain/catalog.js';
 import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { repoRoot } from '../support/paths.js';

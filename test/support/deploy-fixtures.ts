@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../../core/config.js';
+import type { EnvironmentConfig } from '../../core/domain/catalog.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 
 /** A deploy request as the bot queues it: alice deploys hello-world@main to staging. */
