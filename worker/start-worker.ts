@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
+import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
@@ -66,6 +67,7 @@ export function startWorker(
   const deps: DeployDependencies = {
     config,
     builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
+    programs: new HostProgramRunner(),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     chat: new SlackChat({

@@ -9,6 +9,7 @@ import type { Chat } from '../ports/chat.js';
 import type { Cluster } from '../ports/cluster.js';
 import type { Helm } from '../ports/helm.js';
 import type { ImageBuilder } from '../ports/image-builder.js';
+import type { ProgramRunner } from '../ports/program-runner.js';
 import type { LockHolder, ReleaseLock } from '../ports/release-lock.js';
 import type { StageName } from '../domain/stages.js';
 import type { PipelineResult, PipelineStage } from './pipeline-types.js';
@@ -44,6 +45,10 @@ export const DEFAULT_TIMEOUTS: StageTimeouts = {
 export interface DeployDependencies {
   config: Pick<Config, 'catalog' | 'registry' | 'programEnv' | 'docker' | 'slack'>;
   builder: ImageBuilder;
+  /** Runs git for the source stage, on the worker. */
+  programs: ProgramRunner;
+  /** Runs the test gate's commands; the worker's `programs` when absent. */
+  testRunner?: ProgramRunner;
   helm: Helm;
   cluster: Cluster;
   chat: Chat;
@@ -80,8 +85,8 @@ function stagesFor(deps: DeployDependencies, testTimeoutMs: number): PipelineSta
   const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
   const { credentials } = deps.config.registry;
   return [
-    sourceStage(timeouts.source),
-    testGateStage(testTimeoutMs),
+    sourceStage({ programs: deps.programs, timeoutMs: timeouts.source }),
+    testGateStage({ runner: deps.testRunner ?? deps.programs, timeoutMs: testTimeoutMs }),
     buildStage({
       builder: deps.builder,
       timeoutMs: timeouts.build,

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
+import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import type { ServiceConfig } from '../../core/domain/catalog.js';
 import type { PipelineEvent, PipelineStage } from '../../core/pipeline/pipeline-types.js';
 import { runPipeline } from '../../core/pipeline/runner.js';
@@ -45,6 +46,7 @@ async function tagsIn(registry: string, repository: string): Promise<string[]> {
 describe('source, test gate, build and push with real git, npm-free tests, Docker and a registry', () => {
   const docker = dockerFromHost(testEnv().dockerHost);
   const builder = new DockerodeImageBuilder(docker);
+  const programs = new HostProgramRunner();
   const workDirs: string[] = [];
   const images: string[] = [];
 
@@ -91,8 +93,8 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
   }
 
   const allStages = (attempts?: number) => [
-    sourceStage(30_000),
-    testGateStage(60_000),
+    sourceStage({ programs, timeoutMs: 30_000 }),
+    testGateStage({ runner: programs, timeoutMs: 60_000 }),
     buildStage({ builder, timeoutMs: 120_000 }),
     pushStage({ builder, timeoutMs: 60_000, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
   ];

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import type { ServiceConfig } from '../../core/domain/catalog.js';
 import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
@@ -53,17 +54,19 @@ describe('source stage with a git repository', () => {
       name: 'tiny',
       source: { kind: 'git', url: `file://${repository}` },
     } as unknown as ServiceConfig;
-    const summary = await sourceStage(30_000).run({
-      request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
-      service,
-      environment: STAGING,
-      registry: { host: '127.0.0.1:5000' },
-      workDir,
-      programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
-      signal: new AbortController().signal,
-      log: (line) => log.push(line),
-      outcome,
-    });
+    const summary = await sourceStage({ programs: new HostProgramRunner(), timeoutMs: 30_000 }).run(
+      {
+        request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
+        service,
+        environment: STAGING,
+        registry: { host: '127.0.0.1:5000' },
+        workDir,
+        programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
+        signal: new AbortController().signal,
+        log: (line) => log.push(line),
+        outcome,
+      },
+    );
     return { outcome, summary, log };
   }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { runProgram } from '../../adapters/run-program.js';
 import { DeployError } from '../../domain/deploy-error.js';
+import type { ProgramRunner } from '../../ports/program-runner.js';
 import type { PipelineStage, StageContext } from '../pipeline-types.js';
 
 const NOT_SOURCE = new Set(['node_modules', '.git']);
@@ -29,24 +29,43 @@ export function digestOf(dir: string): string {
   return hash.digest('hex');
 }
 
-async function git(context: StageContext, args: string[], cwd: string): Promise<string> {
-  const { stdout } = await runProgram({
-    file: 'git',
-    args,
+/** Runs one git command; anything but exit code 0 throws, saying what git said last. */
+async function git(
+  programs: ProgramRunner,
+  context: StageContext,
+  args: [string, ...string[]],
+  cwd: string,
+): Promise<string> {
+  let lastLine = '';
+  const result = await programs.run({
+    command: ['git', ...args],
     cwd,
     env: { ...context.programEnv, GIT_TERMINAL_PROMPT: '0' },
-    isolateEnv: true,
     signal: context.signal,
-    onLine: context.log,
+    onLine: (line) => {
+      if (line.trim() !== '') lastLine = line.trim();
+      context.log(line);
+    },
   });
-  return stdout.trim();
+  if (result.kind === 'exited' && result.exitCode === 0) return result.stdout.trim();
+  const how =
+    result.kind === 'exited'
+      ? `git ${args[0]} exited with code ${result.exitCode}`
+      : result.kind === 'not-found'
+        ? 'git is not installed on the worker'
+        : `git ${args[0]} ${result.kind === 'timed-out' ? 'timed out' : 'was cancelled'}`;
+  throw new Error(lastLine === '' ? how : `${lastLine} (${how})`);
 }
 
 /**
  * Source: a fresh copy of the service's directory, or a shallow fetch of the requested ref from
  * its git URL. Either way the deploy works on its own tree and records what it deploys.
  */
-export function sourceStage(timeoutMs: number): PipelineStage {
+export function sourceStage(options: {
+  programs: ProgramRunner;
+  timeoutMs: number;
+}): PipelineStage {
+  const { programs, timeoutMs } = options;
   return {
     name: 'source',
     timeoutMs,
@@ -66,15 +85,16 @@ export function sourceStage(timeoutMs: number): PipelineStage {
       }
       mkdirSync(target, { recursive: true });
       try {
-        await git(context, ['init', '--quiet', target], context.workDir);
+        await git(programs, context, ['init', '--quiet', target], context.workDir);
         // The ref was checked as a safe git ref before queueing; `--` ends the options.
         await git(
+          programs,
           context,
           ['fetch', '--quiet', '--depth', '1', '--', source.url, context.request.ref],
           target,
         );
-        await git(context, ['checkout', '--quiet', 'FETCH_HEAD'], target);
-        const commit = await git(context, ['rev-parse', 'HEAD'], target);
+        await git(programs, context, ['checkout', '--quiet', 'FETCH_HEAD'], target);
+        const commit = await git(programs, context, ['rev-parse', 'HEAD'], target);
         context.outcome.sourceDir = target;
         context.outcome.commit = commit;
         return `${context.request.ref} at ${commit.slice(0, 12)}`;
