@@ -1,7 +1,7 @@
-import { App } from '@slack/bolt';
+import { App, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
-import { boltLogger } from './bolt-logger.js';
+import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { BotDependencies } from './bot-dependencies.js';
 import { deployCommandHandler } from './deploy-command.js';
 import { healthRoutes } from './health-routes.js';
@@ -28,7 +28,7 @@ export function createBot(slack: Config['slack'], port: number, deps: BotDepende
     ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
     customRoutes: healthRoutes(deps.queue),
     ...(socketMode ? { installerOptions: { port } } : {}),
-    logger: boltLogger(deps.logger),
+    logger: slackLogger(deps.logger, { component: 'bolt', level: LogLevel.INFO }),
   });
   app.command('/deploy', deployCommandHandler(deps));
   app.command('/status', statusCommandHandler(deps));

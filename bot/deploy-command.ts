@@ -16,15 +16,16 @@ import {
   refusalMessage,
   unreadableMessage,
 } from '../core/messages/deploy-messages.js';
-import type { SlackMessage } from '../core/messages/slack-message.js';
+import { toSlackMessage } from '../core/adapters/slack/render-message.js';
+import type { ChatMessage } from '../core/ports/chat-message.js';
 import { DEFAULT_CALL_BUDGET, type BotDependencies } from './bot-dependencies.js';
 import { withDeadline } from './deadline.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-const ephemeral = (message: SlackMessage): RespondArguments => ({
+const ephemeral = (message: ChatMessage): RespondArguments => ({
   response_type: 'ephemeral',
-  ...message,
+  ...toSlackMessage(message),
 });
 
 /**
@@ -152,7 +153,7 @@ export function deployCommandHandler(deps: BotDependencies) {
     try {
       const posted = await client.chat.postMessage({
         channel: request.channelId,
-        ...queuedMessage(request),
+        ...toSlackMessage(queuedMessage(request)),
       });
       messageTs = posted.ts;
     } catch (error) {

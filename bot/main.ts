@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
-import { SlackDirectory } from '../core/adapters/slack-directory.js';
+import { SlackDirectory } from '../core/adapters/slack/slack-directory.js';
 import { createLogger } from '../core/logger.js';
 import { loadConfigOrExit, stopOnSignals } from '../core/process-lifecycle.js';
 import { createBot } from './app.js';

@@ -1,18 +1,15 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { isDeployError } from '../core/domain/deploy-error.js';
 import { parseStatusQuery } from '../core/domain/status-query.js';
-import { escapeMrkdwn, section, type SlackMessage } from '../core/messages/slack-message.js';
-import { statusMessage, type ServiceStatus } from '../core/messages/status-message.js';
+import { toSlackMessage } from '../core/adapters/slack/render-message.js';
+import {
+  statusMessage,
+  unknownWordMessage,
+  type ServiceStatus,
+} from '../core/messages/status-message.js';
 import type { BotDependencies } from './bot-dependencies.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
-function unknownWordMessage(word: string, suggestions: string[]): SlackMessage {
-  const hint =
-    suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
-  const text = `There is no service or environment called \`${escapeMrkdwn(word.replace(/`/g, "'"))}\`.${hint} Type \`/status\`, \`/status <service>\` or \`/status <service> <environment>\`.`;
-  return { text, blocks: [section(text)] };
-}
 
 /**
  * /status: acknowledged at once (Kubernetes may be slow), then answered through response_url
@@ -57,7 +54,7 @@ export function statusCommandHandler(deps: BotDependencies) {
     if (!parsed.ok) {
       await ack({
         response_type: 'ephemeral',
-        ...unknownWordMessage(parsed.word, parsed.suggestions),
+        ...toSlackMessage(unknownWordMessage(parsed.word, parsed.suggestions)),
       });
       return;
     }
@@ -70,7 +67,7 @@ export function statusCommandHandler(deps: BotDependencies) {
     );
     await respond({
       response_type: 'ephemeral',
-      ...statusMessage({ services: statuses, now: now() }),
+      ...toSlackMessage(statusMessage({ services: statuses, now: now() })),
     });
   };
 }

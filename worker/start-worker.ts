@@ -7,7 +7,7 @@ import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
-import { SlackChat } from '../core/adapters/slack-chat.js';
+import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { deployRequestSchema } from '../core/domain/deploy-request.js';

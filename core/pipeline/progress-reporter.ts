@@ -10,7 +10,7 @@ import {
   type FailureMentions,
   type ProgressNote,
 } from '../messages/deploy-progress.js';
-import type { SlackMessage } from '../messages/slack-message.js';
+import type { ChatMessage } from '../ports/chat-message.js';
 import { isChatError, type Chat, type ChatMessageRef } from '../ports/chat.js';
 
 /** What the pipeline tells the reporter as a deploy runs. */
@@ -258,7 +258,7 @@ export class ProgressReporter {
     }
   }
 
-  private async send(message: SlackMessage): Promise<void> {
+  private async send(message: ChatMessage): Promise<void> {
     if (this.target === undefined) {
       // No message to update (the bot could not post one): post it now and update it from then on.
       const channel = this.options.request.channelId;

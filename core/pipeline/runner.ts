@@ -1,4 +1,5 @@
 import { DeployError, isDeployError, type ErrorCode } from '../domain/deploy-error.js';
+import { formatTimeLimit } from '../domain/duration.js';
 import { STAGE_TITLES, type StageName } from '../domain/stages.js';
 import { LogBuffer } from './log-buffer.js';
 import type {
@@ -32,11 +33,6 @@ export interface RunPipelineOptions {
   now?: () => Date;
 }
 
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
-}
-
 /**
  * Runs the stages in order. It owns what every stage needs: a timeout, cancellation, bounded and
  * scrubbed log capture, progress events, and turning any failure into a DeployError of its stage.
@@ -51,7 +47,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     const controller = new AbortController();
     const timeout = new DeployError(
       'TIMEOUT',
-      `${STAGE_TITLES[stage.name]} took longer than ${formatDuration(stage.timeoutMs)}`,
+      `${STAGE_TITLES[stage.name]} took longer than ${formatTimeLimit(stage.timeoutMs)}`,
     );
     const cancelled = new DeployError(
       'CANCELLED',

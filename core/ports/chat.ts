@@ -1,4 +1,4 @@
-import type { SlackMessage } from '../messages/slack-message.js';
+import type { ChatMessage } from './chat-message.js';
 
 /** A message in a channel: where it is and which one. */
 export interface ChatMessageRef {
@@ -20,11 +20,11 @@ export interface ChatTextFile {
 /** The chat workspace as the bot and the worker talk to it. No SDK types cross this line. */
 export interface Chat {
   /** Posts a message in a channel; answers its ts. */
-  post(channel: string, message: SlackMessage): Promise<string>;
+  post(channel: string, message: ChatMessage): Promise<string>;
   /** Replaces a message the bot posted, in place. */
-  update(target: ChatMessageRef, message: SlackMessage): Promise<void>;
+  update(target: ChatMessageRef, message: ChatMessage): Promise<void>;
   /** Posts a reply in the thread under a message; answers the reply's ts. */
-  reply(thread: ChatMessageRef, message: SlackMessage): Promise<string>;
+  reply(thread: ChatMessageRef, message: ChatMessage): Promise<string>;
   /** Uploads a text file into the thread under a message. */
   uploadText(thread: ChatMessageRef, file: ChatTextFile): Promise<void>;
   /** A link to a message that opens it in the chat client. */

@@ -1,4 +1,4 @@
-import { SlackChat } from '../../core/adapters/slack-chat.js';
+import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import type { Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger } from '../../core/logger.js';

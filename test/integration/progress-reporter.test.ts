@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { SlackChat } from '../../core/adapters/slack-chat.js';
+import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { STAGES } from '../../core/domain/stages.js';
 import { createLogger, type Logger } from '../../core/logger.js';
@@ -344,8 +344,8 @@ describe('SlackChat errors', () => {
     expect((missing as ChatError).code).toBe('message_not_found');
 
     const tooMany = {
-      text: 'x',
-      blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })),
+      summary: [{ kind: 'text' as const, text: 'x' }],
+      blocks: Array.from({ length: 51 }, () => ({ kind: 'divider' as const })),
     };
     const refused = await chat.post('C1', tooMany).then(
       () => undefined,

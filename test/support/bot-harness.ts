@@ -6,7 +6,7 @@ import { createBot, type Bot } from '../../bot/app.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
-import { SlackDirectory } from '../../core/adapters/slack-directory.js';
+import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger, type Logger } from '../../core/logger.js';

@@ -1,15 +1,25 @@
+import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
 import {
-  failureNotification,
+  failureNotification as composeFailureNotification,
   formatDuration,
   initialProgress,
-  logTailMessage,
-  progressMessage,
+  logTailMessage as composeLogTail,
+  progressMessage as composeProgress,
   shortCommit,
   type DeployProgress,
 } from '../../../core/messages/deploy-progress.js';
-import { SLACK_LIMITS, type SlackMessage } from '../../../core/messages/slack-message.js';
+import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
 import { checkMessage, renderBlocks } from '../../support/slack/index.js';
 import type { JsonValue } from '../../support/slack/json.js';
+
+/** The messages as Slack receives them: composed, then rendered by the Slack adapter. */
+const progressMessage = (progress: DeployProgress) => toSlackMessage(composeProgress(progress));
+const failureNotification = (input: Parameters<typeof composeFailureNotification>[0]) =>
+  toSlackMessage(composeFailureNotification(input));
+function logTailMessage(input: Parameters<typeof composeLogTail>[0]) {
+  const tail = composeLogTail(input);
+  return { ...tail, message: toSlackMessage(tail.message) };
+}
 
 const names = {
   userName: (id: string) => ({ U1: 'alice', U2: 'bob', U3: 'carol' })[id],
