@@ -115,8 +115,11 @@ export function deployCommandHandler(deps: BotDependencies) {
     const request: DeployRequest = {
       id: requestIdFromTrigger(command.trigger_id),
       ...target,
-      requestedBy: { userId: command.user_id, userName: command.user_name },
-      channelId: command.channel_id,
+      origin: {
+        workspace: command.team_id,
+        channel: command.channel_id,
+        user: { id: command.user_id, name: command.user_name },
+      },
       requestedAt: now().toISOString(),
     };
     let result;
@@ -152,7 +155,7 @@ export function deployCommandHandler(deps: BotDependencies) {
     let messageTs: string | undefined;
     try {
       const posted = await client.chat.postMessage({
-        channel: request.channelId,
+        channel: request.origin.channel,
         ...toSlackMessage(queuedMessage(request)),
       });
       messageTs = posted.ts;

@@ -43,11 +43,11 @@ export function queuedMessage(request: DeployRequest): ChatMessage {
   return {
     summary: [
       text(
-        `@${request.requestedBy.userName} queued ${request.service}@${request.ref} → ${request.environment}`,
+        `@${request.origin.user.name} queued ${request.service}@${request.ref} → ${request.environment}`,
       ),
     ],
     blocks: [
-      section(user(request.requestedBy.userId), text(' queued '), ...deployTitle(request)),
+      section(user(request.origin.user.id), text(' queued '), ...deployTitle(request)),
       context(
         emoji('hourglass_flowing_sand'),
         text(' Waiting for a worker · job '),

@@ -1,4 +1,9 @@
-import type { DeployRequest } from '../domain/deploy-request.js';
+import type {
+  DeployProgress,
+  ProgressNote,
+  StageProgress,
+  StageState,
+} from '../domain/deploy-progress.js';
 import { STAGES, STAGE_TITLES, type StageName } from '../domain/stages.js';
 import { formatDuration } from '../domain/duration.js';
 import {
@@ -23,59 +28,6 @@ import {
   text,
   user,
 } from './inline.js';
-
-export { formatDuration } from '../domain/duration.js';
-
-export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
-
-export interface StageProgress {
-  state: StageState;
-  startedAt?: Date;
-  endedAt?: Date;
-}
-
-/** Another deploy, as a note names it. */
-export type DeployRef = Pick<DeployRequest, 'service' | 'ref' | 'environment'>;
-
-/** A line under the checklist saying why the deploy is not simply running. */
-export type ProgressNote =
-  | { kind: 'waiting-behind'; deploy: DeployRef; requestedBy?: string }
-  | { kind: 'resumed-after-restart' }
-  | { kind: 'retrying'; stage: StageName; attempt: number; reason: string }
-  | { kind: 'text'; text: string };
-
-export interface DeployFailure {
-  stage: StageName;
-  /** What went wrong, for a person: one or two sentences. */
-  reason: string;
-  /** helm rolled the release back to this revision. */
-  rolledBackToRevision?: number;
-}
-
-/** Everything the progress message shows: the worker's view of one deploy. */
-export interface DeployProgress {
-  request: Pick<DeployRequest, 'service' | 'ref' | 'environment' | 'requestedBy' | 'id'>;
-  stages: Record<StageName, StageProgress>;
-  /** The commit the ref resolved to. */
-  commit?: string;
-  /** The pushed image's digest, `sha256:…`. */
-  digest?: string;
-  /** Where the service answers once deployed. */
-  address?: string;
-  notes: ProgressNote[];
-  startedAt?: Date;
-  /** Set when the deploy is over: it succeeded unless there is a failure. */
-  finishedAt?: Date;
-  failure?: DeployFailure;
-}
-
-export function initialProgress(request: DeployProgress['request']): DeployProgress {
-  const stages = Object.fromEntries(STAGES.map((name) => [name, { state: 'pending' }])) as Record<
-    StageName,
-    StageProgress
-  >;
-  return { request, stages, notes: [] };
-}
 
 /** A commit as people write it: the first 7 characters of a SHA, other refs as they are. */
 export function shortCommit(commit: string): string {
@@ -161,7 +113,7 @@ function headline(progress: DeployProgress): Inline[] {
 
 function metaLine(progress: DeployProgress): Inline[] {
   const parts = [
-    [text('Requested by '), user(progress.request.requestedBy.userId)],
+    [text('Requested by '), user(progress.request.requestedBy.id)],
     [text('ref '), code(progress.request.ref)],
   ];
   if (progress.commit !== undefined)
@@ -350,7 +302,7 @@ export function failureNotification(input: {
     ],
     blocks: [
       section(...first),
-      context(text('Requested by '), user(progress.request.requestedBy.userId), text(' '), ...view),
+      context(text('Requested by '), user(progress.request.requestedBy.id), text(' '), ...view),
     ],
   };
 }

@@ -13,7 +13,7 @@ import type { ProgramRunner } from '../ports/program-runner.js';
 import type { LockHolder, ReleaseLock } from '../ports/release-lock.js';
 import type { StageName } from '../domain/stages.js';
 import type { PipelineResult, PipelineStage } from './pipeline-types.js';
-import { ProgressReporter } from './progress-reporter.js';
+import { ProgressReporter } from '../reporting/progress-reporter.js';
 import { runPipeline } from './runner.js';
 import { SecretScrubber } from './secret-scrubber.js';
 import { buildStage } from './stages/build-stage.js';
@@ -144,15 +144,17 @@ export async function runDeploy(
 
   const claim = await deps.lock.tryAcquire(`${environment.name}/${service.release}`, {
     jobId: request.id,
-    description: `@${request.requestedBy.userName}'s ${request.service}@${request.ref}`,
+    deploy: { service: request.service, ref: request.ref, environment: environment.name },
+    requestedBy: request.origin.user.id,
   });
   if ('heldBy' in claim) {
     if (run.toldWaitingBehind !== claim.heldBy.jobId) {
       reporter.report({
         type: 'note',
         note: {
-          kind: 'text',
-          text: `:hourglass: Waiting behind ${claim.heldBy.description} → ${environment.name}`,
+          kind: 'waiting-behind',
+          deploy: claim.heldBy.deploy,
+          requestedBy: claim.heldBy.requestedBy,
         },
       });
       await reporter.settle();

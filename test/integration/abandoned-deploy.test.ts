@@ -17,7 +17,7 @@ describe('a deploy no worker will finish', () => {
       slack.addChannel({ id: 'C0ALERTS', name: 'alerts' });
       const chat = new SlackChat({ token: 'xoxb-test', slackApiUrl: slack.apiUrl });
       const request: DeployRequest = deployRequest({ id: 'deploy-abandoned' });
-      request.messageTs = await chat.post('C0DEPLOYS', queuedMessage(request));
+      request.origin.message = await chat.post('C0DEPLOYS', queuedMessage(request));
       const config = {
         catalog: {
           notifications: {

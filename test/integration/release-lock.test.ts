@@ -6,8 +6,17 @@ import { testEnv, uniqueName } from '../support/test-env.js';
 describe('release lock on a real Redis', () => {
   const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
   const lock = new RedisReleaseLock({ connection, ttlMs: 600 });
-  const alice: LockHolder = { jobId: 'deploy-a', description: "@alice's hello-world@main" };
-  const bob: LockHolder = { jobId: 'deploy-b', description: "@bob's hello-world@v2" };
+  const deploy = { service: 'hello-world', environment: 'staging' };
+  const alice: LockHolder = {
+    jobId: 'deploy-a',
+    deploy: { ...deploy, ref: 'main' },
+    requestedBy: 'U1',
+  };
+  const bob: LockHolder = {
+    jobId: 'deploy-b',
+    deploy: { ...deploy, ref: 'v2' },
+    requestedBy: 'U2',
+  };
 
   afterAll(async () => {
     await connection.quit();

@@ -8,8 +8,7 @@ export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployReq
     service: 'hello-world',
     ref: 'main',
     environment: 'staging',
-    requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-    channelId: 'C0DEPLOYS',
+    origin: { channel: 'C0DEPLOYS', user: { id: 'U0ALICE', name: 'alice' } },
     requestedAt: '2026-11-24T12:00:00.000Z',
     ...overrides,
   };

@@ -119,7 +119,7 @@ export class SlackChat implements Chat {
     await this.call('chat.update', () =>
       this.client.chat.update({
         channel: target.channel,
-        ts: target.ts,
+        ts: target.id,
         ...toSlackMessage(message),
       }),
     );
@@ -129,7 +129,7 @@ export class SlackChat implements Chat {
     return this.call('chat.postMessage', async () => {
       const answer = await this.client.chat.postMessage({
         channel: thread.channel,
-        thread_ts: thread.ts,
+        thread_ts: thread.id,
         ...toSlackMessage(message),
       });
       return tsOf(answer.ts, 'chat.postMessage');
@@ -140,7 +140,7 @@ export class SlackChat implements Chat {
     await this.call('files.uploadV2', () =>
       this.client.files.uploadV2({
         channel_id: thread.channel,
-        thread_ts: thread.ts,
+        thread_ts: thread.id,
         file: Buffer.from(file.content, 'utf8'),
         filename: file.filename,
         title: file.title ?? file.filename,
@@ -153,7 +153,7 @@ export class SlackChat implements Chat {
     return this.call('chat.getPermalink', async () => {
       const answer = await this.client.chat.getPermalink({
         channel: target.channel,
-        message_ts: target.ts,
+        message_ts: target.id,
       });
       if (answer.permalink === undefined) {
         throw new ChatError('unavailable', 'chat.getPermalink answered no permalink');

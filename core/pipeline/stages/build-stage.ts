@@ -32,7 +32,7 @@ export function buildStage(options: BuildStageOptions): PipelineStage {
           'org.opencontainers.image.revision': commit,
           'dev.harbormaster.service': context.service.name,
           'dev.harbormaster.environment': context.environment.name,
-          'dev.harbormaster.requested-by': context.request.requestedBy.userName,
+          'dev.harbormaster.requested-by': context.request.origin.user.name,
           'dev.harbormaster.ref': context.request.ref,
         },
         ...(options.networkMode ? { networkMode: options.networkMode } : {}),

@@ -1,12 +1,11 @@
 import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
+import { initialProgress, type DeployProgress } from '../../../core/domain/deploy-progress.js';
+import { formatDuration } from '../../../core/domain/duration.js';
 import {
   failureNotification as composeFailureNotification,
-  formatDuration,
-  initialProgress,
   logTailMessage as composeLogTail,
   progressMessage as composeProgress,
   shortCommit,
-  type DeployProgress,
 } from '../../../core/messages/deploy-progress.js';
 import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
 import { checkMessage, renderBlocks } from '../../support/slack/index.js';
@@ -49,7 +48,7 @@ const request = {
   service: 'hello-world',
   ref: 'main',
   environment: 'staging',
-  requestedBy: { userId: 'U1', userName: 'alice' },
+  requestedBy: { id: 'U1', name: 'alice' },
 };
 
 function running(): DeployProgress {
