@@ -2,7 +2,7 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
-import type { BotDependencies } from './bot-dependencies.js';
+import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { deployCommandHandler } from './deploy-command.js';
 import { healthRoutes } from './health-routes.js';
 import { statusCommandHandler } from './status-command.js';
@@ -18,7 +18,7 @@ export interface Bot {
  * The Bolt app: HTTP mode (`POST /slack/events`, signed requests) or, with an app-level token,
  * Socket Mode. Either way /healthz and /readyz are served over HTTP on `port`.
  */
-export function createBot(slack: Config['slack'], port: number, deps: BotDependencies): Bot {
+export function createBot(slack: Config['slack'], port: number, deps: CommandDependencies): Bot {
   const socketMode = slack.appToken !== undefined;
   const app = new App({
     token: slack.botToken,

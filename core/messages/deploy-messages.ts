@@ -1,4 +1,5 @@
 import type { Deployers } from '../domain/catalog.js';
+import type { DeployCommandOutcome, ListedService } from '../domain/command-outcomes.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { Refusal } from '../domain/deploy-target.js';
 import type { ChatMessage, Inline } from '../ports/chat-message.js';
@@ -72,11 +73,6 @@ export function helpMessage(): ChatMessage {
     summary: [text('How to use /deploy: '), ...EXAMPLES],
     blocks: [section(...joined(lines, '\n')), context(text('For example '), ...EXAMPLES)],
   };
-}
-
-export interface ListedService {
-  name: string;
-  defaultRef: string;
 }
 
 export function listMessage(input: {
@@ -268,4 +264,26 @@ export function cannotPostHereMessage(request: DeployRequest): ChatMessage {
     code('/invite @Harbormaster'),
     text(' to see it here.'),
   ]);
+}
+
+/** The private answer to anything typed after `/deploy`, except a deploy that was queued. */
+export function deployCommandReply(
+  outcome: Exclude<DeployCommandOutcome, { kind: 'queued' }>,
+): ChatMessage {
+  switch (outcome.kind) {
+    case 'help':
+      return helpMessage();
+    case 'unreadable':
+      return unreadableMessage(outcome.text);
+    case 'listed':
+      return listMessage(outcome);
+    case 'authorisation-unavailable':
+      return authorisationUnavailableMessage(outcome.environment);
+    case 'refused':
+      return refusalMessage(outcome.refusal, outcome.deployers);
+    case 'queue-unavailable':
+      return queueUnavailableMessage();
+    case 'duplicate':
+      return duplicateMessage(outcome.request, outcome.jobId);
+  }
 }
