@@ -3,11 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
-import type { ServiceConfig } from '../../core/domain/catalog.js';
-import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { repoRoot } from '../support/paths.js';
-import { deployRequest, STAGING } from '../support/deploy-fixtures.js';
+import { deployRequest, serviceConfig, STAGING } from '../support/deploy-fixtures.js';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
 
@@ -48,13 +46,12 @@ describe('source stage with a git repository', () => {
   async function fetchRef(ref: string) {
     const workDir = mkdtempSync(join(tmpdir(), 'hm-git-work-'));
     dirs.push(workDir);
-    const outcome: DeployOutcome = {};
     const log: string[] = [];
-    const service = {
+    const service = serviceConfig({
       name: 'tiny',
       source: { kind: 'git', url: `file://${repository}` },
-    } as unknown as ServiceConfig;
-    const summary = await sourceStage({ programs: new HostProgramRunner(), timeoutMs: 30_000 }).run(
+    });
+    const { output, summary } = await sourceStage({ programs: new HostProgramRunner() }).run(
       {
         request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
         service,
@@ -62,11 +59,17 @@ describe('source stage with a git repository', () => {
         registry: { host: '127.0.0.1:5000' },
         workDir,
         programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
+        timeoutMs: 30_000,
         signal: new AbortController().signal,
         log: (line) => log.push(line),
-        outcome,
       },
+      {},
     );
+    // What the stage handed on, by the names this test reads.
+    const outcome: { commit?: string; sourceDir?: string } = {
+      commit: output.commit,
+      sourceDir: output.dir,
+    };
     return { outcome, summary, log };
   }
 

@@ -1,10 +1,11 @@
 import { DeployError } from '../../domain/deploy-error.js';
 import type { ProgramRunner } from '../../ports/program-runner.js';
-import type { PipelineStage, StageContext } from '../pipeline-types.js';
+import type { Stage, StageContext } from '../stage.js';
 
 async function run(
   runner: ProgramRunner,
   context: StageContext,
+  cwd: string,
   command: readonly string[],
   what: string,
 ): Promise<void> {
@@ -13,7 +14,7 @@ async function run(
   context.log(`$ ${command.join(' ')}`);
   const result = await runner.run({
     command: [file, ...args],
-    cwd: context.outcome.sourceDir ?? context.workDir,
+    cwd,
     env: context.programEnv,
     signal: context.signal,
     onLine: context.log,
@@ -32,18 +33,16 @@ async function run(
 }
 
 /** The test gate: the catalog's install and test commands in the source tree. A failure stops the deploy. */
-export function testGateStage(options: {
-  runner: ProgramRunner;
-  timeoutMs: number;
-}): PipelineStage {
+export function testGateStage(options: { runner: ProgramRunner }): Stage<'test', 'source'> {
   return {
     name: 'test',
-    timeoutMs: options.timeoutMs,
-    async run(context) {
+    needs: ['source'],
+    async run(context, { source }) {
       const { install, command } = context.service.test;
-      if (install) await run(options.runner, context, install, 'installing test dependencies');
-      await run(options.runner, context, command, 'the tests');
-      return 'tests passed';
+      if (install)
+        await run(options.runner, context, source.dir, install, 'installing test dependencies');
+      await run(options.runner, context, source.dir, command, 'the tests');
+      return { output: { passed: true }, summary: 'tests passed' };
     },
   };
 }
