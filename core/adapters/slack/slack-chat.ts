@@ -109,10 +109,7 @@ export class SlackChat implements Chat {
   }
 
   async post(channel: string, message: ChatMessage): Promise<string> {
-    return this.call('chat.postMessage', async () => {
-      const answer = await this.client.chat.postMessage({ channel, ...toSlackMessage(message) });
-      return tsOf(answer.ts, 'chat.postMessage');
-    });
+    return this.postMessage(channel, message);
   }
 
   async update(target: ChatMessageRef, message: ChatMessage): Promise<void> {
@@ -126,14 +123,7 @@ export class SlackChat implements Chat {
   }
 
   async reply(thread: ChatMessageRef, message: ChatMessage): Promise<string> {
-    return this.call('chat.postMessage', async () => {
-      const answer = await this.client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.id,
-        ...toSlackMessage(message),
-      });
-      return tsOf(answer.ts, 'chat.postMessage');
-    });
+    return this.postMessage(thread.channel, message, thread.id);
   }
 
   async uploadText(thread: ChatMessageRef, file: ChatTextFile): Promise<void> {
@@ -159,6 +149,21 @@ export class SlackChat implements Chat {
         throw new ChatError('unavailable', 'chat.getPermalink answered no permalink');
       }
       return answer.permalink;
+    });
+  }
+
+  private async postMessage(
+    channel: string,
+    message: ChatMessage,
+    threadTs?: string,
+  ): Promise<string> {
+    return this.call('chat.postMessage', async () => {
+      const answer = await this.client.chat.postMessage({
+        channel,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        ...toSlackMessage(message),
+      });
+      return tsOf(answer.ts, 'chat.postMessage');
     });
   }
 
