@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { requestIdFromTrigger } from '../core/domain/idempotency.js';
-import { cannotPostHereMessage, deployCommandReply } from '../core/messages/deploy-messages.js';
+import { deployCommandReply } from '../core/messages/command-replies.js';
+import { cannotPostHereMessage } from '../core/messages/deploy-messages.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { announceDeploy } from '../core/use-cases/announce-deploy.js';
 import { deployCommand } from '../core/use-cases/deploy-command.js';

@@ -1,7 +1,8 @@
 import type { DeployProgress, FinalOutcome } from '../domain/deploy-progress.js';
 import type { NotificationsConfig } from '../domain/catalog.js';
 import type { Logger } from '../logger.js';
-import { failureNotification, logTailMessage } from '../messages/deploy-progress.js';
+import { failureNotification } from '../messages/failure-notification.js';
+import { logTailMessage } from '../messages/log-tail-message.js';
 import type { Chat, ChatMessageRef } from '../ports/chat.js';
 
 export interface FailureReport {

@@ -2,11 +2,11 @@ import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/
 import { initialProgress, type DeployProgress } from '../../../core/domain/deploy-progress.js';
 import { formatDuration } from '../../../core/domain/duration.js';
 import {
-  failureNotification as composeFailureNotification,
-  logTailMessage as composeLogTail,
   progressMessage as composeProgress,
   shortCommit,
 } from '../../../core/messages/deploy-progress.js';
+import { failureNotification as composeFailureNotification } from '../../../core/messages/failure-notification.js';
+import { logTailMessage as composeLogTail } from '../../../core/messages/log-tail-message.js';
 import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
 import { checkMessage, renderBlocks } from '../../support/slack/index.js';
 import type { JsonValue } from '../../support/slack/json.js';

@@ -2,8 +2,8 @@ import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import type { PodSummary } from '../../../core/ports/cluster.js';
 import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
 import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
+import { formatAge } from '../../../core/messages/status-lines.js';
 import {
-  formatAge,
   statusMessage as composeStatus,
   type ServiceStatus,
 } from '../../../core/messages/status-message.js';

@@ -1,5 +1,5 @@
 import { createLogger } from '../../../core/logger.js';
-import { deployCommandReply } from '../../../core/messages/deploy-messages.js';
+import { deployCommandReply } from '../../../core/messages/command-replies.js';
 import { ChatError } from '../../../core/ports/chat.js';
 import { announceDeploy } from '../../../core/use-cases/announce-deploy.js';
 import type { CommandDependencies } from '../../../core/use-cases/command-dependencies.js';
