@@ -5,16 +5,12 @@ import {
   type DeployProgress,
   type ProgressEvent,
 } from '../../../core/domain/deploy-progress.js';
+import { deployRequest } from '../../support/deploy-fixtures.js';
 
 const T0 = new Date('2026-03-01T12:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const request = {
-  id: 'deploy-1',
-  service: 'hello-world',
-  ref: 'main',
-  environment: 'staging',
-  requestedBy: { id: 'U1', name: 'alice' },
-};
+const { id, service, ref, environment, origin } = deployRequest();
+const request = { id, service, ref, environment, requestedBy: origin.user };
 
 function replay(events: [number, ProgressEvent][]): DeployProgress {
   return events.reduce(
