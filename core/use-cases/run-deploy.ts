@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentConfig, ServiceConfig } from '../domain/catalog.js';
@@ -54,7 +54,7 @@ async function runStages(
   run: DeployRun,
   report: { reporter: ProgressReporter; logger: Logger },
 ): Promise<PipelineResult> {
-  const workDir = mkdtempSync(join(tmpdir(), 'harbormaster-deploy-'));
+  const workDir = await mkdtemp(join(tmpdir(), 'harbormaster-deploy-'));
   const done: StageName[] = [];
   try {
     return await runPipeline({
@@ -87,7 +87,9 @@ async function runStages(
       },
     });
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    // Not rmSync: a test gate's node_modules can take seconds to delete, and a blocked event
+    // loop stops the job's lock from being renewed.
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
