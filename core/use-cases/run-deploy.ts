@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentConfig, ServiceConfig } from '../domain/catalog.js';
 import { DeployError } from '../domain/deploy-error.js';
+import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StagePosition } from '../domain/job-progress.js';
 import { SecretScrubber } from '../domain/secret-scrubber.js';
@@ -126,6 +127,13 @@ async function reportEnd(result: PipelineResult, reporter: ProgressReporter, log
   });
 }
 
+/** Whom this deploy waits behind, as far as the holder said. */
+function waitingNote(holder: LockHolder): ProgressNote {
+  const { deploy, requestedBy } = holder;
+  if (deploy === undefined) return { kind: 'text', text: 'Waiting behind another deploy of it' };
+  return { kind: 'waiting-behind', deploy, ...(requestedBy === undefined ? {} : { requestedBy }) };
+}
+
 /** A job for a service or environment the catalog no longer has: ended, nothing deployed. */
 async function notInCatalog(
   request: DeployRequest,
@@ -166,8 +174,7 @@ export async function runDeploy(
   });
   if ('heldBy' in claim) {
     if (run.toldWaitingBehind !== claim.heldBy.jobId) {
-      const { deploy, requestedBy } = claim.heldBy;
-      reporter.report({ type: 'note', note: { kind: 'waiting-behind', deploy, requestedBy } });
+      reporter.report({ type: 'note', note: waitingNote(claim.heldBy) });
       await reporter.settle();
     }
     return { kind: 'waiting', holder: claim.heldBy };

@@ -63,6 +63,14 @@ describe('release lock on a real Redis', () => {
     expect(await connection.get(`harbormaster:release-lock:${key}`)).toBeNull();
   });
 
+  it('still honours a lock an older worker took, which says only its job id', async () => {
+    const key = uniqueName('staging/hello-world');
+    const older = JSON.stringify({ jobId: 'deploy-old', description: "@carol's hello-world@v1" });
+    await connection.set(`harbormaster:release-lock:${key}`, older, 'PX', 60_000);
+    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: { jobId: 'deploy-old' } });
+    await connection.del(`harbormaster:release-lock:${key}`);
+  });
+
   it("lets a dead worker's lock lapse", async () => {
     const key = uniqueName('staging/hello-world');
     await connection.set(`harbormaster:release-lock:${key}`, JSON.stringify(alice), 'PX', 300);

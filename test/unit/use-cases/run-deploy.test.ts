@@ -65,6 +65,14 @@ describe('runDeploy with every port faked', () => {
     expect(last.read()).not.toContain('Waiting behind');
   });
 
+  it('waits behind a lock an older worker took, though it cannot say whose deploy it is', async () => {
+    const { deploy, lock } = fakeDeploy();
+    lock.held.set('staging/hello-world', { jobId: 'deploy-old' });
+    const { end, read } = await deploy();
+    expect(end).toEqual({ kind: 'waiting', holder: { jobId: 'deploy-old' } });
+    expect(read()).toContain('Waiting behind another deploy of it');
+  });
+
   it('resumes a deploy whose worker died: its own lock is re-entered, and the message says so', async () => {
     const { deploy, lock } = fakeDeploy();
     lock.held.set('staging/hello-world', {
