@@ -90,10 +90,9 @@ export class ProgressSender {
     const { logger, clock, maxRateLimitRetries } = this.options;
     for (let attempt = 0; this.dirty; attempt += 1) {
       this.dirty = false;
-      const message = this.options.render();
       this.lastSentAt = clock.now();
       try {
-        await this.send(message);
+        await this.send(this.options.render());
         return;
       } catch (error) {
         if (isChatError(error, 'rate_limited') && attempt < maxRateLimitRetries) {
