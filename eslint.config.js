@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
@@ -32,4 +33,13 @@ export default tseslint.config(
     ],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // Product code stays readable in one sitting.
+    files: ['bot/**/*.ts', 'worker/**/*.ts', 'core/**/*.ts', 'service/src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 250 }],
+      'max-lines-per-function': ['error', { max: 60 }],
+    },
+  },
+  ...layerRules,
 );

@@ -1,8 +1,8 @@
-import { App } from '@slack/bolt';
+import { App, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
-import { boltLogger } from './bolt-logger.js';
-import type { BotDependencies } from './bot-dependencies.js';
+import { slackLogger } from '../core/adapters/slack/slack-logger.js';
+import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { deployCommandHandler } from './deploy-command.js';
 import { healthRoutes } from './health-routes.js';
 import { statusCommandHandler } from './status-command.js';
@@ -18,7 +18,7 @@ export interface Bot {
  * The Bolt app: HTTP mode (`POST /slack/events`, signed requests) or, with an app-level token,
  * Socket Mode. Either way /healthz and /readyz are served over HTTP on `port`.
  */
-export function createBot(slack: Config['slack'], port: number, deps: BotDependencies): Bot {
+export function createBot(slack: Config['slack'], port: number, deps: CommandDependencies): Bot {
   const socketMode = slack.appToken !== undefined;
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
   const app = new App({
@@ -32,7 +32,7 @@ export function createBot(slack: Config['slack'], port: number, deps: BotDepende
     ...(socketMode
       ? { installerOptions: { port, ...(clientOptions ? { clientOptions } : {}) } }
       : {}),
-    logger: boltLogger(deps.logger),
+    logger: slackLogger(deps.logger, { component: 'bolt', level: LogLevel.INFO }),
   });
   app.command('/deploy', deployCommandHandler(deps));
   app.command('/status', statusCommandHandler(deps));

@@ -1,167 +1,40 @@
-import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { mayDeploy } from '../core/domain/authorisation.js';
-import { parseDeployCommand } from '../core/domain/deploy-command.js';
-import { isDeployError } from '../core/domain/deploy-error.js';
-import type { DeployRequest } from '../core/domain/deploy-request.js';
-import { defaultEnvironment, resolveDeployTarget } from '../core/domain/deploy-target.js';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { requestIdFromTrigger } from '../core/domain/idempotency.js';
-import {
-  authorisationUnavailableMessage,
-  cannotPostHereMessage,
-  duplicateMessage,
-  helpMessage,
-  listMessage,
-  queuedMessage,
-  queueUnavailableMessage,
-  refusalMessage,
-  unreadableMessage,
-} from '../core/messages/deploy-messages.js';
-import type { SlackMessage } from '../core/messages/slack-message.js';
-import { DEFAULT_CALL_BUDGET, type BotDependencies } from './bot-dependencies.js';
-import { withDeadline } from './deadline.js';
+import { deployCommandReply } from '../core/messages/command-replies.js';
+import { cannotPostHereMessage } from '../core/messages/deploy-messages.js';
+import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { announceDeploy } from '../core/use-cases/announce-deploy.js';
+import { deployCommand } from '../core/use-cases/deploy-command.js';
+import { ephemeral, originOf } from './slack-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-const ephemeral = (message: SlackMessage): RespondArguments => ({
-  response_type: 'ephemeral',
-  ...message,
-});
-
 /**
- * /deploy: parse, check against the catalog, authorise, queue exactly once, acknowledge, then
- * announce in the channel. Every refusal is an ephemeral answer and queues nothing.
+ * /deploy in Slack: the command's payload into the use case, its outcome into the answer. A
+ * queued deploy is acknowledged at once, then announced in the channel.
  */
-export function deployCommandHandler(deps: BotDependencies) {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
-  const now = deps.now ?? (() => new Date());
-
-  const allowedEnvironments = async (userId: string) => {
-    const allowed: string[] = [];
-    for (const [name, environment] of Object.entries(deps.catalog.environments)) {
-      if (await mayDeploy(userId, environment, (group) => deps.directory.userGroupMembers(group))) {
-        allowed.push(name);
-      }
-    }
-    return allowed;
-  };
-
-  return async ({ command, ack, client, respond }: CommandArgs): Promise<void> => {
-    const log = deps.logger.child({
-      command: '/deploy',
-      userId: command.user_id,
-      channelId: command.channel_id,
-    });
-    const parsed = parseDeployCommand(command.text);
-
-    if (parsed.kind === 'help') return ack(ephemeral(helpMessage()));
-    if (parsed.kind === 'unreadable') return ack(ephemeral(unreadableMessage(command.text)));
-    if (parsed.kind === 'list') {
-      const allowed = await withDeadline(
-        allowedEnvironments(command.user_id),
-        budget.authorisation,
-        'TIMEOUT',
-        'the user-group look-up',
-      ).catch(() => undefined);
-      if (allowed === undefined)
-        return ack(ephemeral(authorisationUnavailableMessage('any environment')));
-      return ack(
-        ephemeral(
-          listMessage({
-            services: Object.values(deps.catalog.services).map((s) => ({
-              name: s.name,
-              defaultRef: s.defaultRef,
-            })),
-            allowedEnvironments: allowed,
-            defaultEnvironment: defaultEnvironment(deps.catalog),
-          }),
-        ),
-      );
-    }
-
-    const resolution = resolveDeployTarget(deps.catalog, parsed);
-    if (!resolution.ok) {
-      log.info({ refusal: resolution.refusal.code }, 'deploy refused');
-      return ack(ephemeral(refusalMessage(resolution.refusal)));
-    }
-    const { target } = resolution;
-    const environment = deps.catalog.environments[target.environment];
-    if (!environment) return ack(ephemeral(unreadableMessage(command.text)));
-
-    let allowed: boolean;
-    try {
-      allowed = await withDeadline(
-        mayDeploy(command.user_id, environment, (group) => deps.directory.userGroupMembers(group)),
-        budget.authorisation,
-        'TIMEOUT',
-        'the user-group look-up',
-      );
-    } catch (error) {
-      log.warn({ err: error }, 'authorisation look-up failed');
-      return ack(ephemeral(authorisationUnavailableMessage(target.environment)));
-    }
-    if (!allowed) {
-      log.info({ environment: target.environment }, 'deploy refused: not a deployer');
-      return ack(
-        ephemeral(
-          refusalMessage(
-            { code: 'NOT_AUTHORISED', environment: target.environment },
-            environment.deployers,
-          ),
-        ),
-      );
-    }
-
-    const request: DeployRequest = {
-      id: requestIdFromTrigger(command.trigger_id),
-      ...target,
-      requestedBy: { userId: command.user_id, userName: command.user_name },
-      channelId: command.channel_id,
-      requestedAt: now().toISOString(),
-    };
-    let result;
-    try {
-      result = await withDeadline(
-        deps.queue.enqueue(request),
-        budget.queue,
-        'QUEUE_UNAVAILABLE',
-        'the deploy queue',
-      );
-    } catch (error) {
-      log.error(
-        { err: error, code: isDeployError(error) ? error.code : undefined },
-        'deploy could not be queued',
-      );
-      return ack(ephemeral(queueUnavailableMessage()));
-    }
-    if (result.status === 'duplicate') {
-      log.info({ jobId: result.jobId }, 'duplicate deploy command: nothing queued');
-      return ack(ephemeral(duplicateMessage(request, result.jobId)));
-    }
-
-    await ack();
-    log.info(
+export function deployCommandHandler(deps: CommandDependencies) {
+  return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
+    const outcome = await deployCommand(
       {
-        jobId: result.jobId,
-        service: request.service,
-        ref: request.ref,
-        environment: request.environment,
+        text: command.text,
+        origin: originOf(command),
+        requestId: requestIdFromTrigger(command.trigger_id),
       },
-      'deploy queued',
+      {
+        ...deps,
+        logger: deps.logger.child({
+          command: '/deploy',
+          userId: command.user_id,
+          channelId: command.channel_id,
+        }),
+      },
     );
-    let messageTs: string | undefined;
-    try {
-      const posted = await client.chat.postMessage({
-        channel: request.channelId,
-        ...queuedMessage(request),
-      });
-      messageTs = posted.ts;
-    } catch (error) {
-      log.warn({ err: error }, 'could not post the queued message');
-      await respond(ephemeral(cannotPostHereMessage(request))).catch(() => undefined);
+    if (outcome.kind !== 'queued') return ack(ephemeral(deployCommandReply(outcome)));
+    await ack();
+    const announced = await announceDeploy(outcome, deps);
+    if (announced.kind === 'not-posted') {
+      await respond(ephemeral(cannotPostHereMessage(outcome.request))).catch(() => undefined);
     }
-    await deps.queue.announce(result.jobId, messageTs).catch((error: unknown) => {
-      // The job runs when its hold ends anyway; only the message link is lost.
-      log.warn({ err: error, jobId: result.jobId }, 'could not announce the queued job');
-    });
   };
 }

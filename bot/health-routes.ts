@@ -1,7 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { ServerResponse } from 'node:http';
 import type { DeployQueue } from '../core/ports/deploy-queue.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline } from '../core/use-cases/deadline.js';
 
 function json(response: ServerResponse, status: number, body: object): void {
   response.writeHead(status, { 'content-type': 'application/json' });

@@ -1,8 +1,8 @@
-import { WebClient } from '@slack/web-api';
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
-import { SlackDirectory } from '../core/adapters/slack-directory.js';
+import { SlackChat } from '../core/adapters/slack/slack-chat.js';
+import { SlackDirectory } from '../core/adapters/slack/slack-directory.js';
 import { createLogger } from '../core/logger.js';
 import { loadConfigOrExit, stopOnSignals } from '../core/process-lifecycle.js';
 import { createBot } from './app.js';
@@ -22,14 +22,16 @@ async function main(): Promise<void> {
       logger.warn({ err: error }, 'deploy queue connection error');
     },
   });
-  const client = new WebClient(
-    config.slack.botToken,
-    config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {},
-  );
+  const chat = new SlackChat({
+    token: config.slack.botToken,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    logger,
+  });
   const bot = createBot(config.slack, config.http.port, {
     catalog: config.catalog,
     queue,
-    directory: new SlackDirectory({ client }),
+    chat,
+    directory: new SlackDirectory({ client: chat.client }),
     cluster: new KubernetesCluster(
       config.kube.kubeconfig ? { kubeconfigPath: config.kube.kubeconfig } : {},
     ),

@@ -1,76 +1,23 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { isDeployError } from '../core/domain/deploy-error.js';
-import { parseStatusQuery } from '../core/domain/status-query.js';
-import { escapeMrkdwn, section, type SlackMessage } from '../core/messages/slack-message.js';
-import { statusMessage, type ServiceStatus } from '../core/messages/status-message.js';
-import type { BotDependencies } from './bot-dependencies.js';
+import { statusMessage, unknownWordMessage } from '../core/messages/status-message.js';
+import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { checkStatusQuery, queryStatus } from '../core/use-cases/query-status.js';
+import { ephemeral } from './slack-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-function unknownWordMessage(word: string, suggestions: string[]): SlackMessage {
-  const hint =
-    suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
-  const text = `There is no service or environment called \`${escapeMrkdwn(word.replace(/`/g, "'"))}\`.${hint} Type \`/status\`, \`/status <service>\` or \`/status <service> <environment>\`.`;
-  return { text, blocks: [section(text)] };
-}
-
 /**
- * /status: acknowledged at once (Kubernetes may be slow), then answered through response_url
- * with the pods and address of each service in each environment asked for.
+ * /status in Slack: acknowledged at once (Kubernetes may be slow), then answered through
+ * response_url with what the use case found.
  */
-export function statusCommandHandler(deps: BotDependencies) {
-  const now = deps.now ?? (() => new Date());
-
-  const statusOf = async (serviceName: string, environmentName: string): Promise<ServiceStatus> => {
-    const service = deps.catalog.services[serviceName];
-    const environment = deps.catalog.environments[environmentName];
-    if (!service || !environment)
-      throw new Error(`${serviceName} or ${environmentName} is not in the catalog`);
-    const target = {
-      namespace: environment.namespace,
-      ...(environment.kubeContext ? { kubeContext: environment.kubeContext } : {}),
-    };
-    const base = {
-      service: serviceName,
-      release: service.release,
-      environment: environmentName,
-      namespace: environment.namespace,
-    };
-    try {
-      const [pods, address] = await Promise.all([
-        deps.cluster.listPods(target, service.release),
-        deps.cluster.serviceAddress(target, service.release),
-      ]);
-      return { ...base, pods, ...(address ? { address } : {}) };
-    } catch (error) {
-      if (!isDeployError(error)) throw error;
-      deps.logger.warn(
-        { err: error, service: serviceName, environment: environmentName },
-        'status look-up failed',
-      );
-      return { ...base, pods: [], error: error.message };
-    }
-  };
-
+export function statusCommandHandler(deps: CommandDependencies) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
-    const parsed = parseStatusQuery(command.text, deps.catalog);
-    if (!parsed.ok) {
-      await ack({
-        response_type: 'ephemeral',
-        ...unknownWordMessage(parsed.word, parsed.suggestions),
-      });
+    const checked = checkStatusQuery(command.text, deps);
+    if (checked.kind === 'unknown-word') {
+      await ack(ephemeral(unknownWordMessage(checked.word, checked.suggestions)));
       return;
     }
     await ack();
-    const { services, environments } = parsed.query;
-    const statuses = await Promise.all(
-      services.flatMap((service) =>
-        environments.map((environment) => statusOf(service, environment)),
-      ),
-    );
-    await respond({
-      response_type: 'ephemeral',
-      ...statusMessage({ services: statuses, now: now() }),
-    });
+    await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));
   };
 }

@@ -1,53 +1,15 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
-import { ConfigError, describeFound, type ConfigProblem } from './config/config-error.js';
+import { ConfigError, describeFound } from './config/config-error.js';
 import { envSchema, SECRET_VARIABLES } from './config/env-schema.js';
+import { resolveCatalog } from './config/resolve-catalog.js';
 import { parseYamlFile } from './config/yaml-file.js';
 import { problemsFromZod } from './config/zod-problems.js';
 
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
-
-export interface RegistryConfig {
-  host: string;
-  repositoryPrefix?: string;
-  credentials?: { username: string; password: string };
-}
-
-export interface EnvironmentConfig {
-  name: string;
-  namespace: string;
-  kubeContext?: string;
-  deployers: { users: string[]; userGroups: string[]; everyone: boolean };
-}
-
-export type ServiceSource = { kind: 'path'; path: string } | { kind: 'git'; url: string };
-
-export interface ServiceConfig {
-  name: string;
-  source: ServiceSource;
-  defaultRef: string;
-  test: { install?: string[]; command: string[]; timeoutMs: number };
-  /** Relative to the source directory. */
-  dockerfile: string;
-  buildArgs: Record<string, string>;
-  chartPath: string;
-  release: string;
-  /** Absolute values-file paths per environment name. */
-  valuesFiles: Record<string, string[]>;
-}
-
-export interface NotificationsConfig {
-  failureChannel: string;
-  mention: { users: string[]; userGroups: string[] };
-}
-
-export interface Catalog {
-  file: string;
-  environments: Record<string, EnvironmentConfig>;
-  services: Record<string, ServiceConfig>;
-  notifications?: NotificationsConfig;
-}
 
 export interface Config {
   slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
@@ -104,120 +66,6 @@ function readCatalogFile(file: string): CatalogFile {
     throw new ConfigError(file, problemsFromZod(catalogSchema, yaml.data, parsed.error.issues));
   }
   return parsed.data;
-}
-
-/** Paths in the catalog are relative to the catalog file. */
-function fromCatalog(file: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(dirname(file), path);
-}
-
-const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
-
-/** What zod cannot see: files that must exist, names that must match, releases that must not clash. */
-function crossCheck(file: string, catalog: CatalogFile): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const environments = Object.keys(catalog.environments);
-  const releases = new Map<string, string>();
-
-  for (const [name, service] of Object.entries(catalog.services)) {
-    const key = `services.${name}`;
-    const chart = fromCatalog(file, service.chart);
-    if (!existsSync(join(chart, 'Chart.yaml'))) {
-      problems.push({
-        key: `${key}.chart`,
-        found: `${describeFound(service.chart)}, but ${chart}/Chart.yaml does not exist`,
-        expected: 'a Helm chart directory (one with Chart.yaml), relative to the catalog file',
-      });
-    }
-    if (service.source.path !== undefined) {
-      const source = fromCatalog(file, service.source.path);
-      if (!isDirectory(source)) {
-        problems.push({
-          key: `${key}.source.path`,
-          found: `${describeFound(service.source.path)}, but ${source} is not a directory`,
-          expected: "the service's source directory, relative to the catalog file",
-        });
-      } else if (!existsSync(join(source, service.dockerfile))) {
-        problems.push({
-          key: `${key}.dockerfile`,
-          found: `${describeFound(service.dockerfile)}, but ${join(source, service.dockerfile)} does not exist`,
-          expected: 'a Dockerfile path relative to the source directory',
-        });
-      }
-    }
-    for (const [environment, files] of Object.entries(service.values)) {
-      if (!environments.includes(environment)) {
-        problems.push({
-          key: `${key}.values.${environment}`,
-          found: `values for ${describeFound(environment)}, which is not under environments`,
-          expected: `one of the environments: ${environments.join(', ') || '(none defined)'}`,
-        });
-      }
-      files.forEach((valuesFile, index) => {
-        if (!existsSync(fromCatalog(file, valuesFile))) {
-          problems.push({
-            key: `${key}.values.${environment}.${index}`,
-            found: `${describeFound(valuesFile)}, which does not exist`,
-            expected: 'a Helm values file, relative to the catalog file',
-          });
-        }
-      });
-    }
-    const release = service.release ?? name;
-    const owner = releases.get(release);
-    if (owner !== undefined) {
-      problems.push({
-        key: `${key}.release`,
-        found: `release ${describeFound(release)}, which services.${owner} already uses`,
-        expected: 'a release name no other service uses (set release: to tell them apart)',
-      });
-    }
-    releases.set(release, name);
-  }
-  return problems;
-}
-
-function resolveCatalog(file: string, catalog: CatalogFile): Catalog {
-  const environments = Object.fromEntries(
-    Object.entries(catalog.environments).map(([name, environment]) => [
-      name,
-      { name, ...environment },
-    ]),
-  );
-  const services = Object.fromEntries(
-    Object.entries(catalog.services).map(([name, service]): [string, ServiceConfig] => [
-      name,
-      {
-        name,
-        source:
-          service.source.git !== undefined
-            ? { kind: 'git', url: service.source.git ?? '' }
-            : { kind: 'path', path: fromCatalog(file, service.source.path ?? '.') },
-        defaultRef: service.source.defaultRef,
-        test: {
-          ...(service.test.install ? { install: service.test.install } : {}),
-          command: service.test.command,
-          timeoutMs: service.test.timeoutSeconds * 1000,
-        },
-        dockerfile: service.dockerfile,
-        buildArgs: service.buildArgs,
-        chartPath: fromCatalog(file, service.chart),
-        release: service.release ?? name,
-        valuesFiles: Object.fromEntries(
-          Object.entries(service.values).map(([environment, files]) => [
-            environment,
-            files.map((valuesFile) => fromCatalog(file, valuesFile)),
-          ]),
-        ),
-      },
-    ]),
-  );
-  return {
-    file,
-    environments,
-    services,
-    ...(catalog.notifications ? { notifications: catalog.notifications } : {}),
-  };
 }
 
 /**

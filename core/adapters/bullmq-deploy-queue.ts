@@ -65,10 +65,12 @@ export class BullmqDeployQueue implements DeployQueue {
     return { status: 'queued', jobId: data.id };
   }
 
-  async announce(jobId: string, messageTs: string | undefined): Promise<void> {
+  async announce(jobId: string, messageId: string | undefined): Promise<void> {
     const job = await this.queue.getJob(jobId);
     if (!job) return;
-    if (messageTs !== undefined) await job.updateData({ ...job.data, messageTs });
+    if (messageId !== undefined) {
+      await job.updateData({ ...job.data, origin: { ...job.data.origin, message: messageId } });
+    }
     if (await job.isDelayed()) {
       // The hold may end between the check and the promote; then the job is already free to run.
       await job.promote().catch(() => undefined);

@@ -9,6 +9,8 @@ import type {
   TemplateRequest,
   UpgradeInstallRequest,
 } from '../ports/helm.js';
+import { releaseArgs, timeoutArgs, valueArgs } from './helm-arguments.js';
+import { parseJson, revisionOf, type HistoryEntry, type ReleaseJson } from './helm-output.js';
 import { ProgramFailed, runProgram, tail } from './run-program.js';
 
 export interface HelmCliOptions {
@@ -19,12 +21,6 @@ export interface HelmCliOptions {
   timeoutMs?: number;
 }
 
-/** Keys for --set-string: chart value paths, never user text. */
-const VALUE_PATH = /^[A-Za-z0-9_.-]+$/;
-/** helm's own rule for release names (at most 53 characters). */
-const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** A namespace is a DNS label. */
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** What helm says, on stderr, about a release that does not exist. */
 const RELEASE_NOT_FOUND = /^Error: release: not found$/m;
 /** How long helm is given, after its own --timeout, to fail and record that before it is killed. */
@@ -61,7 +57,7 @@ export class HelmCli implements Helm {
       'upgrade',
       '--install',
       '--create-namespace',
-      ...this.releaseArgs(request),
+      ...releaseArgs(request, this.options.kubeconfig),
       ...valueArgs(request),
       ...timeoutArgs(request.timeoutMs),
       '--output',
@@ -90,14 +86,8 @@ export class HelmCli implements Helm {
   }
 
   async history(ref: ReleaseRef): Promise<ReleaseRevision[]> {
-    const what = `helm history ${ref.release}`;
-    const result = await this.run({
-      args: ['history', ...this.releaseArgs(ref), '--output', 'json', '--', ref.release],
-      what,
-      notFound: true,
-    });
-    if (result === undefined) return [];
-    return (parseJson(result.stdout, what) as HistoryEntry[]).map((entry) => ({
+    const entries = (await this.readJson('history', ref)) as HistoryEntry[] | undefined;
+    return (entries ?? []).map((entry) => ({
       revision: entry.revision,
       status: entry.status,
       chart: entry.chart,
@@ -114,7 +104,7 @@ export class HelmCli implements Helm {
     await this.run({
       args: [
         'rollback',
-        ...this.releaseArgs(request),
+        ...releaseArgs(request, this.options.kubeconfig),
         ...timeoutArgs(request.timeoutMs),
         '--',
         request.release,
@@ -132,14 +122,8 @@ export class HelmCli implements Helm {
   }
 
   async status(ref: ReleaseRef): Promise<ReleaseStatus | undefined> {
-    const what = `helm status ${ref.release}`;
-    const result = await this.run({
-      args: ['status', ...this.releaseArgs(ref), '--output', 'json', '--', ref.release],
-      what,
-      notFound: true,
-    });
-    if (result === undefined) return undefined;
-    const release = parseJson(result.stdout, what) as ReleaseJson;
+    const release = (await this.readJson('status', ref)) as ReleaseJson | undefined;
+    if (release === undefined) return undefined;
     return {
       release: release.name,
       namespace: release.namespace,
@@ -149,25 +133,12 @@ export class HelmCli implements Helm {
     };
   }
 
-  /** --namespace, --kube-context and --kubeconfig, after checking the names. */
-  private releaseArgs(ref: ReleaseRef): string[] {
-    if (ref.release.length > 53 || !RELEASE_NAME.test(ref.release)) {
-      throw new DeployError(
-        'CONFIG_INVALID',
-        `${JSON.stringify(ref.release)} is not a Helm release name (at most 53 lower-case letters, digits, '-' or '.')`,
-      );
-    }
-    if (!NAMESPACE.test(ref.namespace)) {
-      throw new DeployError(
-        'CONFIG_INVALID',
-        `${JSON.stringify(ref.namespace)} is not a Kubernetes namespace name (at most 63 lower-case letters, digits or '-')`,
-      );
-    }
-    return [
-      `--namespace=${ref.namespace}`,
-      ...(ref.kubeContext === undefined ? [] : [`--kube-context=${ref.kubeContext}`]),
-      ...(this.options.kubeconfig === undefined ? [] : [`--kubeconfig=${this.options.kubeconfig}`]),
-    ];
+  /** `helm history` or `helm status` of a release, as JSON; undefined when it does not exist. */
+  private async readJson(verb: 'history' | 'status', ref: ReleaseRef): Promise<unknown> {
+    const what = `helm ${verb} ${ref.release}`;
+    const args = [verb, ...releaseArgs(ref, this.options.kubeconfig), '--output', 'json'];
+    const result = await this.run({ args: [...args, '--', ref.release], what, notFound: true });
+    return result === undefined ? undefined : parseJson(result.stdout, what);
   }
 
   private run(run: Run & { notFound: true }): Promise<{ stdout: string } | undefined>;
@@ -218,60 +189,4 @@ export class HelmCli implements Helm {
       throw new DeployError('HELM_FAILED', `${run.what} failed: ${stderr}`, { cause: error });
     }
   }
-}
-
-interface HistoryEntry {
-  revision: number;
-  updated?: string;
-  status: string;
-  chart: string;
-  app_version: string;
-  description: string;
-}
-
-interface ReleaseJson {
-  name: string;
-  namespace: string;
-  version: number;
-  info: { status: string; description: string };
-}
-
-/** --values and --set-string arguments, with value paths checked and values escaped. */
-function valueArgs(request: {
-  valuesFiles?: readonly string[];
-  setStrings?: Readonly<Record<string, string>>;
-}): string[] {
-  const args: string[] = [];
-  for (const file of request.valuesFiles ?? []) args.push('--values', file);
-  for (const [key, value] of Object.entries(request.setStrings ?? {})) {
-    if (!VALUE_PATH.test(key)) throw new Error(`not a chart value path: ${JSON.stringify(key)}`);
-    // A comma or backslash would split or escape helm's key=value list.
-    args.push('--set-string', `${key}=${value.replace(/([\\,])/g, '\\$1')}`);
-  }
-  return args;
-}
-
-function timeoutArgs(timeoutMs: number): string[] {
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(`not a time limit: ${timeoutMs} ms`);
-  }
-  return ['--timeout', `${Math.ceil(timeoutMs / 1000)}s`];
-}
-
-function parseJson(stdout: string, what: string): unknown {
-  try {
-    return JSON.parse(stdout) as unknown;
-  } catch (error) {
-    throw new DeployError('HELM_FAILED', `${what} printed something that is not JSON`, {
-      cause: error,
-    });
-  }
-}
-
-function revisionOf(stdout: string, what: string): number {
-  const release = parseJson(stdout, what) as Partial<ReleaseJson>;
-  if (typeof release.version !== 'number') {
-    throw new DeployError('HELM_FAILED', `${what} did not say which revision it made`);
-  }
-  return release.version;
 }

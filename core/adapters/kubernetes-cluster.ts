@@ -1,19 +1,10 @@
 import {
   ApiException,
-  AppsV1Api,
-  CoreV1Api,
-  KubeConfig,
-  NetworkingV1Api,
-  Observable,
   type ConfigurationOptions,
-  type ObservableMiddleware,
-  type RequestContext,
-  type ResponseContext,
   type V1Ingress,
   type V1Node,
   type V1Pod,
   type V1Service,
-  Watch,
 } from '@kubernetes/client-node';
 import { DeployError } from '../domain/deploy-error.js';
 import type {
@@ -24,7 +15,12 @@ import type {
   RolloutWaitRequest,
   ServiceAddress,
 } from '../ports/cluster.js';
-import { clusterError, displayServer, type RequestScope } from './kubernetes/cluster-error.js';
+import { clusterError, type RequestScope } from './kubernetes/cluster-error.js';
+import {
+  createContextClients,
+  requestTimeout,
+  type ContextClients,
+} from './kubernetes/context-clients.js';
 import { podSummary } from './kubernetes/pod-summary.js';
 import { followRollout } from './kubernetes/rollout-watch.js';
 import { chooseAddress, needsNodes } from './kubernetes/service-address.js';
@@ -41,15 +37,17 @@ export interface KubernetesClusterOptions {
 /** A Helm release name as it appears in the app.kubernetes.io/instance label. */
 const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 
-interface ContextClients {
-  core: CoreV1Api;
-  networking: NetworkingV1Api;
-  apps: AppsV1Api;
-  watch: Watch;
-  server: string;
-  context: string;
-  secrets: string[];
+interface PageRequest {
+  limit: number;
+  _continue?: string;
 }
+
+interface Page<T> {
+  items: T[];
+  metadata?: { _continue?: string };
+}
+
+type ReleaseQuery = PageRequest & { namespace: string; labelSelector: string };
 
 /** The Cluster port on @kubernetes/client-node: one KubeConfig and set of clients per context. */
 export class KubernetesCluster implements Cluster {
@@ -72,26 +70,12 @@ export class KubernetesCluster implements Cluster {
     release: string,
   ): Promise<ServiceAddress | undefined> {
     const clients = this.clientsFor(target);
-    const selector = instanceSelector(release);
-    const { namespace } = target;
     const [services, ingresses] = await Promise.all([
-      this.listAll<V1Service>(
-        clients,
-        `listing services of release ${release} in namespace ${namespace}`,
-        (page) =>
-          clients.core.listNamespacedService(
-            { namespace, labelSelector: selector, ...page },
-            this.callOptions(),
-          ),
+      this.listOfRelease<V1Service>(clients, 'services', target, release, (query, options) =>
+        clients.core.listNamespacedService(query, options),
       ),
-      this.listAll<V1Ingress>(
-        clients,
-        `listing ingresses of release ${release} in namespace ${namespace}`,
-        (page) =>
-          clients.networking.listNamespacedIngress(
-            { namespace, labelSelector: selector, ...page },
-            this.callOptions(),
-          ),
+      this.listOfRelease<V1Ingress>(clients, 'ingresses', target, release, (query, options) =>
+        clients.networking.listNamespacedIngress(query, options),
       ),
     ]);
     if (services.length === 0 && ingresses.length === 0) return undefined;
@@ -133,15 +117,25 @@ export class KubernetesCluster implements Cluster {
 
   private async releasePods(target: ClusterTarget, release: string): Promise<V1Pod[]> {
     const clients = this.clientsFor(target);
+    return this.listOfRelease<V1Pod>(clients, 'pods', target, release, (query, options) =>
+      clients.core.listNamespacedPod(query, options),
+    );
+  }
+
+  /** Every object of one kind that carries the release's label, in the target's namespace. */
+  private listOfRelease<T>(
+    clients: ContextClients,
+    kind: string,
+    target: ClusterTarget,
+    release: string,
+    list: (query: ReleaseQuery, options: ConfigurationOptions) => Promise<Page<T>>,
+  ): Promise<T[]> {
     const { namespace } = target;
-    return this.listAll<V1Pod>(
+    const labelSelector = instanceSelector(release);
+    return this.listAll<T>(
       clients,
-      `listing pods of release ${release} in namespace ${namespace}`,
-      (page) =>
-        clients.core.listNamespacedPod(
-          { namespace, labelSelector: instanceSelector(release), ...page },
-          this.callOptions(),
-        ),
+      `listing ${kind} of release ${release} in namespace ${namespace}`,
+      (page) => list({ namespace, labelSelector, ...page }, this.callOptions()),
     );
   }
 
@@ -152,10 +146,7 @@ export class KubernetesCluster implements Cluster {
   private async listAll<T>(
     clients: ContextClients,
     what: string,
-    list: (page: {
-      limit: number;
-      _continue?: string;
-    }) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+    list: (page: PageRequest) => Promise<Page<T>>,
   ): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined;
@@ -187,89 +178,16 @@ export class KubernetesCluster implements Cluster {
 
   /** Per call: abort a request that takes longer than the timeout. */
   private callOptions(): ConfigurationOptions {
-    const timeoutMs = this.timeoutMs;
-    const timeout: ObservableMiddleware = {
-      pre: (context: RequestContext) => {
-        context.setSignal(AbortSignal.timeout(timeoutMs));
-        return new Observable(Promise.resolve(context));
-      },
-      post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
-    };
-    return { middleware: [timeout], middlewareMergeStrategy: 'append' };
+    return requestTimeout(this.timeoutMs);
   }
 
   private clientsFor(target: ClusterTarget): ContextClients {
     const key = target.kubeContext ?? '';
     const cached = this.clients.get(key);
     if (cached !== undefined) return cached;
-    const created = this.createClients(target.kubeContext);
+    const created = createContextClients(this.options.kubeconfigPath, target.kubeContext);
     this.clients.set(key, created);
     return created;
-  }
-
-  private kubeconfigSource(): string {
-    return this.options.kubeconfigPath === undefined
-      ? 'the default kubeconfig (KUBECONFIG, ~/.kube/config or in-cluster)'
-      : `the kubeconfig at ${this.options.kubeconfigPath}`;
-  }
-
-  private loadKubeConfig(): KubeConfig {
-    const config = new KubeConfig();
-    try {
-      if (this.options.kubeconfigPath === undefined) config.loadFromDefault();
-      else config.loadFromFile(this.options.kubeconfigPath);
-    } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).replace(
-        /^Error: /,
-        '',
-      );
-      throw new DeployError(
-        'CLUSTER_UNAVAILABLE',
-        `cannot read ${this.kubeconfigSource()}: ${reason}`,
-        { cause: error },
-      );
-    }
-    return config;
-  }
-
-  private createClients(kubeContext: string | undefined): ContextClients {
-    const config = this.loadKubeConfig();
-    const names = config.getContexts().map((context) => context.name);
-    const listed =
-      names.length === 0 ? 'it has no contexts' : `its contexts are: ${names.join(', ')}`;
-    if (kubeContext !== undefined) {
-      if (config.getContextObject(kubeContext) === null) {
-        throw new DeployError(
-          'CLUSTER_UNAVAILABLE',
-          `kube context "${kubeContext}" is not in ${this.kubeconfigSource()}; ${listed}`,
-        );
-      }
-      config.setCurrentContext(kubeContext);
-    }
-    const context = config.getCurrentContext();
-    const cluster = config.getCurrentCluster();
-    if (cluster === null) {
-      const problem =
-        context === '' || config.getContextObject(context) === null
-          ? 'has no current context and none was named'
-          : `names a cluster for context "${context}" that it does not define`;
-      throw new DeployError(
-        'CLUSTER_UNAVAILABLE',
-        `${this.kubeconfigSource()} ${problem}; ${listed}`,
-      );
-    }
-    const user = config.getCurrentUser();
-    return {
-      core: config.makeApiClient(CoreV1Api),
-      networking: config.makeApiClient(NetworkingV1Api),
-      apps: config.makeApiClient(AppsV1Api),
-      watch: new Watch(config),
-      server: displayServer(cluster.server),
-      context,
-      secrets: [user?.token, user?.password].filter(
-        (secret): secret is string => secret !== undefined && secret !== '',
-      ),
-    };
   }
 }
 

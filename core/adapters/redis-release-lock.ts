@@ -1,10 +1,28 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Lease, LockHolder, ReleaseLock } from '../ports/release-lock.js';
 
 export interface RedisReleaseLockOptions {
   connection: Redis;
   /** How long a lock outlives a worker that stopped renewing it. */
   ttlMs?: number;
+}
+
+const holderSchema = z.object({
+  jobId: z.string(),
+  deploy: z.object({ service: z.string(), ref: z.string(), environment: z.string() }).optional(),
+  requestedBy: z.string().optional(),
+});
+
+/** The holder as stored; one this version cannot read is still someone else's job. */
+function readHolder(stored: string): LockHolder {
+  try {
+    const parsed = holderSchema.safeParse(JSON.parse(stored));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Not JSON: fall through.
+  }
+  return { jobId: 'unknown' };
 }
 
 /** Deletes or renews the key only while it still holds our value, atomically. */
@@ -27,8 +45,7 @@ export class RedisReleaseLock implements ReleaseLock {
     if (taken !== 'OK') {
       const current = await redis.get(lockKey);
       // Ours already when this job resumed after a worker restart; gone when it just lapsed.
-      if (current !== null && current !== value)
-        return { heldBy: JSON.parse(current) as LockHolder };
+      if (current !== null && current !== value) return { heldBy: readHolder(current) };
       if (current === null) return this.tryAcquire(key, holder);
       await redis.pexpire(lockKey, this.ttlMs);
     }

@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../config.js';
+import type { EnvironmentConfig } from './catalog.js';
 
 /** Looks up who is in a Slack user group. */
 export type UserGroupMembers = (userGroupId: string) => Promise<readonly string[]>;

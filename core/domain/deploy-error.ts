@@ -20,13 +20,21 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+export interface DeployErrorOptions {
+  cause?: unknown;
+  /** The release was rolled back to this revision before the error was raised. */
+  rolledBackToRevision?: number;
+}
+
 export class DeployError extends Error {
   readonly code: ErrorCode;
+  readonly rolledBackToRevision: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options: DeployErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DeployError';
     this.code = code;
+    this.rolledBackToRevision = options.rolledBackToRevision;
   }
 
   get retryable(): boolean {

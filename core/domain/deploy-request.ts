@@ -1,25 +1,43 @@
 import { z } from 'zod';
+import { chatAddressSchema } from './chat-address.js';
 import { environmentName, gitRef, serviceName, slackChannelId, slackUserId } from './names.js';
 
-/**
- * The contract between bot and worker: what the bot puts on the queue and the worker takes off.
- * Both sides parse it, so a job from an older or newer bot fails loudly instead of half-working.
- */
-export const deployRequestSchema = z.strictObject({
+const commonFields = {
   /** Idempotency key and BullMQ job id: one per slash command, however often Slack delivers it. */
   id: z.string().min(1).max(200),
   service: serviceName,
   ref: gitRef,
   environment: environmentName,
-  requestedBy: z.strictObject({ userId: slackUserId, userName: z.string().min(1) }),
-  channelId: slackChannelId,
-  /** The in-channel "queued" message that the worker updates in place. */
-  messageTs: z.string().optional(),
   requestedAt: z.iso.datetime(),
+};
+
+const currentSchema = z.strictObject({
+  ...commonFields,
+  /** Who asked, where, and the message the worker updates in place once the bot posted it. */
+  origin: chatAddressSchema,
 });
 
-export type DeployRequest = z.infer<typeof deployRequestSchema>;
+export type DeployRequest = z.infer<typeof currentSchema>;
 
-export function parseDeployRequest(data: unknown): DeployRequest {
-  return deployRequestSchema.parse(data);
-}
+/** The shape a bot of the previous version queues; read so that its queued jobs still run. */
+const previousSchema = z
+  .strictObject({
+    ...commonFields,
+    requestedBy: z.strictObject({ userId: slackUserId, userName: z.string().min(1) }),
+    channelId: slackChannelId,
+    messageTs: z.string().min(1).optional(),
+  })
+  .transform(({ requestedBy, channelId, messageTs, ...rest }): DeployRequest => ({
+    ...rest,
+    origin: {
+      channel: channelId,
+      user: { id: requestedBy.userId, name: requestedBy.userName },
+      ...(messageTs === undefined ? {} : { message: messageTs }),
+    },
+  }));
+
+/**
+ * The contract between bot and worker: what the bot puts on the queue and the worker takes off.
+ * Both sides parse it, so a job from an older or newer bot fails loudly instead of half-working.
+ */
+export const deployRequestSchema = z.union([currentSchema, previousSchema]);

@@ -1,4 +1,4 @@
-import type { Catalog } from '../config.js';
+import type { Catalog } from './catalog.js';
 import { SAFE_GIT_REF } from './names.js';
 import { suggestNames } from './suggest.js';
 

@@ -13,8 +13,8 @@ export const REQUEST_ID_MEMORY_SECONDS = 24 * 3600;
  */
 export function doubleSubmitKey(request: DeployRequest): string {
   const parts = [
-    request.requestedBy.userId,
-    request.channelId,
+    request.origin.user.id,
+    request.origin.channel,
     request.service,
     request.ref,
     request.environment,

@@ -1,4 +1,4 @@
-import type { RegistryConfig } from '../config.js';
+import type { RegistryConfig } from './catalog.js';
 
 /** registry-host[/prefix]/service: where a service's images live. */
 export function imageRepository(

@@ -1,25 +1,26 @@
-import type { KnownBlock } from '@slack/types';
-import type { PodSummary, ServiceAddress } from '../ports/cluster.js';
 import {
-  context,
-  escapeMrkdwn,
-  section,
-  SLACK_LIMITS,
+  displayLength,
+  MESSAGE_LIMITS,
   truncate,
-  type SlackMessage,
-} from './slack-message.js';
+  type Block,
+  type ChatMessage,
+  type Inline,
+  plainText,
+} from '../ports/chat-message.js';
+import { bold, code, context, emoji, fitted, joined, section, text } from './inline.js';
+import {
+  byAttention,
+  countPods,
+  headLine,
+  morePodsLine,
+  plural,
+  podLine,
+  shown,
+  withProblems,
+  type ServiceStatus,
+} from './status-lines.js';
 
-/** One service in one environment, as the bot or the worker found it in the cluster. */
-export interface ServiceStatus {
-  service: string;
-  release: string;
-  environment: string;
-  namespace: string;
-  pods: PodSummary[];
-  address?: ServiceAddress;
-  /** Why its pods could not be read; shown instead of them. */
-  error?: string;
-}
+export type { ServiceStatus } from './status-lines.js';
 
 export interface StatusMessageInput {
   services: ServiceStatus[];
@@ -29,135 +30,30 @@ export interface StatusMessageInput {
 
 /** Pod lines per service at most: a glance, problems first; the rest are counted. */
 const MAX_POD_LINES = 20;
-/** Longest shown name (pod, node, service, environment, reason) and address. */
-const NAME_LIMIT = 100;
-const ADDRESS_LIMIT = 200;
-const ERROR_LIMIT = 1500;
 /** All block text together stays within what Slack takes as a message's text. */
-const TOTAL_BUDGET = SLACK_LIMITS.messageText - 2_000;
+const TOTAL_BUDGET = MESSAGE_LIMITS.messageText - 2_000;
 
-function shown(text: string, limit = NAME_LIMIT): string {
-  return escapeMrkdwn(truncate(text, limit));
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-/** 1 pod with a problem, 3 pods with problems. */
-function withProblems(count: number): string {
-  return `${plural(count, 'pod')} with ${count === 1 ? 'a problem' : 'problems'}`;
-}
-
-/** kubectl-style age: 45s, 3m, 2h, 5d, 3y. */
-export function formatAge(createdAt: Date, now: Date): string {
-  const seconds = Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (days < 730) return `${days}d`;
-  return `${Math.floor(days / 365)}y`;
-}
-
-function isReady(pod: PodSummary): boolean {
-  return (
-    pod.terminating !== true &&
-    pod.totalContainers > 0 &&
-    pod.readyContainers === pod.totalContainers
-  );
-}
-
-/** Problems first, then pods not ready, then ready ones, terminating last; by name within. */
-function rank(pod: PodSummary): number {
-  if (pod.problem !== undefined) return 0;
-  if (pod.terminating === true) return 3;
-  return isReady(pod) ? 2 : 1;
-}
-
-function byAttention(a: PodSummary, b: PodSummary): number {
-  return rank(a) - rank(b) || a.name.localeCompare(b.name);
-}
-
-interface Counts {
-  pods: number;
-  ready: number;
-  problems: number;
-  terminating: number;
-}
-
-function countPods(pods: readonly PodSummary[]): Counts {
-  const live = pods.filter((pod) => pod.terminating !== true);
-  return {
-    pods: live.length,
-    ready: live.filter(isReady).length,
-    problems: pods.filter((pod) => pod.problem !== undefined).length,
-    terminating: pods.length - live.length,
-  };
-}
-
-function addressText(address: ServiceAddress): string {
-  const url = shown(address.url, ADDRESS_LIMIT);
-  return address.kind === 'cluster-ip' ? `${url} (cluster-internal)` : url;
-}
-
-function headLine(status: ServiceStatus, budget: number): string {
-  const name = `*${shown(status.service)}* · ${shown(status.environment)}`;
-  if (status.error !== undefined) {
-    const room = Math.max(20, Math.min(ERROR_LIMIT, budget - name.length - 20));
-    return `${name} · :x: ${escapeMrkdwn(truncate(status.error, room))}`;
-  }
-  const parts = [name];
-  if (status.pods.length === 0) {
-    parts.push('no pods (is it deployed?)');
-  } else {
-    const counts = countPods(status.pods);
-    parts.push(`${counts.ready}/${plural(counts.pods, 'pod')} ready`);
-    if (counts.terminating > 0) parts.push(`${counts.terminating} terminating`);
-    if (counts.problems > 0) parts.push(`:warning: ${withProblems(counts.problems)}`);
-  }
-  if (status.address !== undefined) parts.push(addressText(status.address));
-  return parts.join(' · ');
-}
-
-function podLine(pod: PodSummary, now: Date): string {
-  const parts = [
-    `• \`${shown(pod.name)}\` ${pod.readyContainers}/${pod.totalContainers}`,
-    pod.terminating === true ? 'Terminating' : shown(pod.phase),
-    plural(pod.restarts, 'restart'),
-  ];
-  if (pod.createdAt !== undefined) parts.push(formatAge(pod.createdAt, now));
-  parts.push(pod.node === undefined ? 'not scheduled' : shown(pod.node));
-  if (pod.problem !== undefined) parts.push(`:warning: ${shown(pod.problem)}`);
-  return parts.join(' · ');
-}
-
-function morePodsLine(hidden: readonly PodSummary[]): string {
-  const problems = hidden.filter((pod) => pod.problem !== undefined).length;
-  const note = problems > 0 ? ` (${withProblems(problems)})` : '';
-  return `…and ${hidden.length} more ${hidden.length === 1 ? 'pod' : 'pods'}${note}`;
-}
-
-/** One service's section text, within `budget` characters: whole lines only. */
-function serviceText(status: ServiceStatus, now: Date, budget: number): string {
+/** One service's section, within `budget` rendered characters: whole lines only. */
+function serviceText(status: ServiceStatus, now: Date, budget: number): Inline[] {
   // Only absurdly long names make the first line longer than the budget; then it is cut.
-  let text = truncate(headLine(status, budget), budget);
-  if (status.error !== undefined || status.pods.length === 0) return text;
+  const content = fitted(headLine(status, budget), budget);
+  if (status.error !== undefined || status.pods.length === 0) return content;
   const pods = [...status.pods].sort(byAttention);
+  let used = displayLength(content);
   let listed = 0;
   for (const pod of pods) {
     if (listed === MAX_POD_LINES) break;
-    const line = `\n${podLine(pod, now)}`;
+    const line = [text('\n'), ...podLine(pod, now)];
     const rest = pods.slice(listed + 1);
     const reserve = rest.length > 0 ? morePodsLine(rest).length + 1 : 0;
-    if (text.length + line.length + reserve > budget) break;
-    text += line;
+    const length = displayLength(line);
+    if (used + length + reserve > budget) break;
+    content.push(...line);
+    used += length;
     listed += 1;
   }
-  if (listed < pods.length) text += `\n${morePodsLine(pods.slice(listed))}`;
-  return truncate(text, budget);
+  if (listed < pods.length) content.push(text(`\n${morePodsLine(pods.slice(listed))}`));
+  return fitted(content, budget);
 }
 
 function hasTrouble(status: ServiceStatus): boolean {
@@ -176,35 +72,38 @@ function grouped(services: readonly ServiceStatus[]): ServiceStatus[] {
 }
 
 /** Services, environments, ready pods, problems: the whole reply in a few words. */
-function summaryParts(services: readonly ServiceStatus[], icons: boolean): string[] {
+function summaryParts(services: readonly ServiceStatus[], icons: boolean): Inline[][] {
   const names = new Set(services.map((status) => status.service)).size;
   const environments = new Set(services.map((status) => status.environment)).size;
   const readable = services.filter((status) => status.error === undefined);
   const counts = countPods(readable.flatMap((status) => status.pods));
+  const icon = (name: string) => (icons ? [emoji(name), text(' ')] : []);
   const parts = [
-    plural(names, 'service'),
-    plural(environments, 'environment'),
-    `${counts.ready}/${plural(counts.pods, 'pod')} ready`,
+    [text(plural(names, 'service'))],
+    [text(plural(environments, 'environment'))],
+    [text(`${counts.ready}/${plural(counts.pods, 'pod')} ready`)],
   ];
-  if (counts.problems > 0) {
-    parts.push(`${icons ? ':warning: ' : ''}${withProblems(counts.problems)}`);
-  }
+  if (counts.problems > 0) parts.push([...icon('warning'), text(withProblems(counts.problems))]);
   const unreadable = services.length - readable.length;
-  if (unreadable > 0) parts.push(`${icons ? ':x: ' : ''}${unreadable} could not be read`);
+  if (unreadable > 0) parts.push([...icon('x'), text(`${unreadable} could not be read`)]);
   return parts;
 }
 
-function overviewLine(services: readonly ServiceStatus[]): string {
-  return ['*Status*', ...summaryParts(services, true)].join(' · ');
+function overviewLine(services: readonly ServiceStatus[]): Inline[] {
+  return joined([[bold('Status')], ...summaryParts(services, true)], ' · ');
 }
 
 /** The notification text: plain words, no formatting. */
 function fallbackText(services: readonly ServiceStatus[]): string {
   const [only] = services;
   if (only === undefined) return 'No services to show.';
-  if (services.length > 1) return `Status: ${summaryParts(services, false).join(', ')}`;
+  if (services.length > 1) {
+    return `Status: ${summaryParts(services, false)
+      .map((part) => plainText(part))
+      .join(', ')}`;
+  }
   const name = `${shown(only.service)} (${shown(only.environment)})`;
-  if (only.error !== undefined) return `${name}: ${escapeMrkdwn(truncate(only.error, 300))}`;
+  if (only.error !== undefined) return `${name}: ${truncate(only.error, 300)}`;
   if (only.pods.length === 0) return `${name}: no pods`;
   const counts = countPods(only.pods);
   const problems = counts.problems > 0 ? `, ${withProblems(counts.problems)}` : '';
@@ -216,19 +115,19 @@ function fallbackText(services: readonly ServiceStatus[]): string {
  * then its pods, problems first. Stays within Slack's limits for any input by counting what it
  * leaves out (…and 437 more pods, …and 12 more services), never by cutting a line.
  */
-export function statusMessage(input: StatusMessageInput): SlackMessage {
+export function statusMessage(input: StatusMessageInput): ChatMessage {
   const services = grouped(input.services);
-  const text = fallbackText(services);
-  if (services.length === 0) return { text, blocks: [section(text)] };
+  const summary = [text(fallbackText(services))];
+  if (services.length === 0) return { summary, blocks: [section(...summary)] };
 
-  const blocks: KnownBlock[] = [];
+  const blocks: Block[] = [];
   let budget = TOTAL_BUDGET;
   if (services.length > 1) {
     const overview = overviewLine(services);
-    blocks.push(context(overview));
-    budget -= overview.length;
+    blocks.push(context(...overview));
+    budget -= displayLength(overview);
   }
-  const room = SLACK_LIMITS.blocksPerMessage - blocks.length;
+  const room = MESSAGE_LIMITS.blocksPerMessage - blocks.length;
   const fitting = services.length <= room ? services.length : room - 1;
   const visible = services.slice(0, fitting);
   const hidden = services.slice(fitting);
@@ -239,8 +138,37 @@ export function statusMessage(input: StatusMessageInput): SlackMessage {
     moreServices = `…and ${plural(hidden.length, 'more service', 'more services')}${note}`;
     budget -= moreServices.length;
   }
-  const perService = Math.min(SLACK_LIMITS.sectionText, Math.floor(budget / visible.length));
-  for (const status of visible) blocks.push(section(serviceText(status, input.now, perService)));
-  if (moreServices !== '') blocks.push(context(moreServices));
-  return { text, blocks };
+  const perService = Math.min(MESSAGE_LIMITS.sectionText, Math.floor(budget / visible.length));
+  for (const status of visible) blocks.push(section(...serviceText(status, input.now, perService)));
+  if (moreServices !== '') blocks.push(context(text(moreServices)));
+  return { summary, blocks };
+}
+
+/** `/status` with a word that names neither a service nor an environment. */
+export function unknownWordMessage(word: string, suggestions: readonly string[]): ChatMessage {
+  const hint =
+    suggestions.length > 0
+      ? [
+          text(' Did you mean '),
+          ...joined(
+            suggestions.map((s) => [code(s)]),
+            ', ',
+          ),
+          text('?'),
+        ]
+      : [];
+  const content = [
+    text('There is no service or environment called '),
+    code(word),
+    text('.'),
+    ...hint,
+    text(' Type '),
+    code('/status'),
+    text(', '),
+    code('/status <service>'),
+    text(' or '),
+    code('/status <service> <environment>'),
+    text('.'),
+  ];
+  return { summary: content, blocks: [section(...content)] };
 }

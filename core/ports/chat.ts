@@ -1,9 +1,9 @@
-import type { SlackMessage } from '../messages/slack-message.js';
+import type { ChatMessage } from './chat-message.js';
 
-/** A message in a channel: where it is and which one. */
+/** A message in a conversation: where it is and which one (Slack: channel id and ts). */
 export interface ChatMessageRef {
   channel: string;
-  ts: string;
+  id: string;
 }
 
 /** A text file shared into a thread, for what is too long to be a message (a whole log). */
@@ -19,12 +19,12 @@ export interface ChatTextFile {
 
 /** The chat workspace as the bot and the worker talk to it. No SDK types cross this line. */
 export interface Chat {
-  /** Posts a message in a channel; answers its ts. */
-  post(channel: string, message: SlackMessage): Promise<string>;
+  /** Posts a message in a channel; answers its id. */
+  post(channel: string, message: ChatMessage): Promise<string>;
   /** Replaces a message the bot posted, in place. */
-  update(target: ChatMessageRef, message: SlackMessage): Promise<void>;
-  /** Posts a reply in the thread under a message; answers the reply's ts. */
-  reply(thread: ChatMessageRef, message: SlackMessage): Promise<string>;
+  update(target: ChatMessageRef, message: ChatMessage): Promise<void>;
+  /** Posts a reply in the thread under a message; answers the reply's id. */
+  reply(thread: ChatMessageRef, message: ChatMessage): Promise<string>;
   /** Uploads a text file into the thread under a message. */
   uploadText(thread: ChatMessageRef, file: ChatTextFile): Promise<void>;
   /** A link to a message that opens it in the chat client. */

@@ -1,9 +1,6 @@
-/** Where a release lives: a namespace, in the kubeconfig's current context unless one is named. */
-export interface ClusterTarget {
-  namespace: string;
-  /** A context of the kubeconfig (as helm's --kube-context); absent means its current context. */
-  kubeContext?: string;
-}
+import type { ClusterTarget } from '../domain/catalog.js';
+
+export type { ClusterTarget } from '../domain/catalog.js';
 
 /** One pod, as a person reading `/status` needs it. */
 export interface PodSummary {

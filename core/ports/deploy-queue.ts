@@ -13,8 +13,8 @@ export interface DeployQueue {
    * person in the same channel moments ago, is already queued.
    */
   enqueue(request: DeployRequest): Promise<EnqueueResult>;
-  /** Attaches the channel message the worker updates, and lets the job run. */
-  announce(jobId: string, messageTs: string | undefined): Promise<void>;
+  /** Attaches the chat message the worker updates (its id), and lets the job run. */
+  announce(jobId: string, messageId: string | undefined): Promise<void>;
   /** Answers when the queue's store is reachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

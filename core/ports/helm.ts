@@ -1,3 +1,7 @@
+import type { ReleaseRef } from '../domain/catalog.js';
+
+export type { ReleaseRef } from '../domain/catalog.js';
+
 export interface TemplateRequest {
   release: string;
   chartPath: string;
@@ -5,14 +9,6 @@ export interface TemplateRequest {
   valuesFiles?: readonly string[];
   /** Set as strings (--set-string), so a tag such as 1.10 stays "1.10". */
   setStrings?: Readonly<Record<string, string>>;
-}
-
-/** A release in a cluster: its name, namespace and, optionally, the kubeconfig context. */
-export interface ReleaseRef {
-  release: string;
-  namespace: string;
-  /** A context of the kubeconfig (--kube-context); absent means its current context. */
-  kubeContext?: string;
 }
 
 /** What a long helm command may be given: a time limit, a cancel signal, its output line by line. */

@@ -1,8 +1,10 @@
 /** Who holds a release: shown to the deploy that waits behind it. */
 export interface LockHolder {
   jobId: string;
-  /** e.g. "@alice's hello-world@main" */
-  description: string;
+  /** What is deployed; absent in a lock an older worker took (it said only its job id). */
+  deploy?: { service: string; ref: string; environment: string };
+  /** The chat user id of whoever asked for it. */
+  requestedBy?: string;
 }
 
 export interface Lease {

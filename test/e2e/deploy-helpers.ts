@@ -30,7 +30,7 @@ export async function finalMessage(harness: DeployHarness, jobId: string) {
   const job = (await harness.job(jobId)) as Job<DeployRequest>;
   const message = harness.slack
     .channel(CHANNEL.id)
-    .messages.find((m) => m.ts === job.data.messageTs);
+    .messages.find((m) => m.ts === job.data.origin.message);
   if (!message)
     throw new Error(`no message for ${jobId}:\n${harness.slack.channel(CHANNEL.id).render()}`);
   return { message, job, state: await job.getState() };

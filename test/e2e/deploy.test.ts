@@ -84,7 +84,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     expect(
       pods.every((pod) => pod.phase === 'Running' && pod.readyContainers === pod.totalContainers),
     ).toBe(true);
-    expect(job.data.requestedBy.userName).toBe('alice');
+    expect(job.data.origin.user.name).toBe('alice');
   });
 
   it('a second deploy of a changed service upgrades the release with a new tag', async () => {

@@ -1,11 +1,10 @@
-import { SlackChat } from '../../core/adapters/slack-chat.js';
-import type { Config } from '../../core/config.js';
+import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger } from '../../core/logger.js';
 import { queuedMessage } from '../../core/messages/deploy-messages.js';
-import { endAbandonedDeploy } from '../../core/pipeline/run-deploy.js';
+import { endAbandonedDeploy } from '../../core/use-cases/end-abandoned-deploy.js';
 import { startSlackDouble } from '../support/slack/index.js';
-import { deployRequest } from '../support/deploy-fixtures.js';
+import { catalog, deployRequest } from '../support/deploy-fixtures.js';
 
 describe('a deploy no worker will finish', () => {
   it('still ends its message, saying how far it got, and the team is told', async () => {
@@ -17,20 +16,20 @@ describe('a deploy no worker will finish', () => {
       slack.addChannel({ id: 'C0ALERTS', name: 'alerts' });
       const chat = new SlackChat({ token: 'xoxb-test', slackApiUrl: slack.apiUrl });
       const request: DeployRequest = deployRequest({ id: 'deploy-abandoned' });
-      request.messageTs = await chat.post('C0DEPLOYS', queuedMessage(request));
-      const config = {
-        catalog: {
-          notifications: {
-            failureChannel: 'C0ALERTS',
-            mention: { users: [], userGroups: ['S0ONCALL'] },
-          },
-        },
-      } as unknown as Config;
+      request.origin.message = await chat.post('C0DEPLOYS', queuedMessage(request));
+      const notifications = {
+        failureChannel: 'C0ALERTS',
+        mention: { users: [], userGroups: ['S0ONCALL'] },
+      };
 
       await endAbandonedDeploy(
         request,
         { stage: 'build', done: ['source', 'test'] },
-        { chat, config, logger: createLogger({ name: 'test', level: 'silent' }) },
+        {
+          chat,
+          catalog: catalog({ notifications }),
+          logger: createLogger({ name: 'test', level: 'silent' }),
+        },
       );
 
       const [message] = slack.channel('C0DEPLOYS').messages;

@@ -23,7 +23,7 @@ describe('/deploy through the real Bolt app', () => {
     harness.inbound.slashCommand({ command: '/deploy', text, user: user.id, channel: CHANNEL.id });
 
   const jobsFor = async (user: { id: string }) =>
-    (await harness.jobs()).filter((job) => job.data.requestedBy.userId === user.id);
+    (await harness.jobs()).filter((job) => job.data.origin.user.id === user.id);
 
   /** The last thing `user` was told privately in the channel. */
   const lastEphemeral = (user: { id: string }) =>
@@ -42,7 +42,7 @@ describe('/deploy through the real Bolt app', () => {
     const jobId = `deploy-${response.triggerId}`;
     await eventually(
       'the job carries its message',
-      async () => (await harness.job(jobId))?.data.messageTs !== undefined,
+      async () => (await harness.job(jobId))?.data.origin.message !== undefined,
     );
     expect((await jobsFor(PEOPLE.alice)).map((job) => job.data)).toEqual([
       {
@@ -50,9 +50,12 @@ describe('/deploy through the real Bolt app', () => {
         service: 'hello-world',
         ref: 'main',
         environment: 'staging',
-        requestedBy: { userId: PEOPLE.alice.id, userName: 'alice' },
-        channelId: CHANNEL.id,
-        messageTs: announcement?.ts,
+        origin: {
+          workspace: expect.any(String) as unknown,
+          channel: CHANNEL.id,
+          user: { id: PEOPLE.alice.id, name: 'alice' },
+          message: announcement?.ts,
+        },
         requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
       },
     ]);
@@ -80,7 +83,7 @@ describe('/deploy through the real Bolt app', () => {
     expect([first.status, ...retries.map((retry) => retry.status)]).toEqual([200, 200, 200]);
     await eventually(
       'the job is announced',
-      async () => (await jobsFor(PEOPLE.releaser))[0]?.data.messageTs !== undefined,
+      async () => (await jobsFor(PEOPLE.releaser))[0]?.data.origin.message !== undefined,
     );
     expect(await jobsFor(PEOPLE.releaser)).toHaveLength(1);
     expect(

@@ -10,8 +10,7 @@ const request: DeployRequest = {
   service: 'hello-world',
   ref: 'main',
   environment: 'staging',
-  requestedBy: { userId: 'U024BE7LH', userName: 'alice' },
-  channelId: 'C024BE91L',
+  origin: { channel: 'C024BE91L', user: { id: 'U024BE7LH', name: 'alice' } },
   requestedAt: '2026-11-24T12:00:00.000Z',
 };
 
@@ -55,7 +54,9 @@ describe('deploy queue on a real Redis', () => {
     await completed;
     await worker.close();
 
-    expect(received).toEqual([{ ...request, messageTs: '1732449600.000100' }]);
+    expect(received).toEqual([
+      { ...request, origin: { ...request.origin, message: '1732449600.000100' } },
+    ]);
   });
 
   it('queues one job however often the same request id arrives', async () => {
@@ -80,7 +81,7 @@ describe('deploy queue on a real Redis', () => {
     const other = {
       ...first,
       id: 'deploy-other-person',
-      requestedBy: { userId: 'U0BOB', userName: 'bob' },
+      origin: { ...request.origin, user: { id: 'U0BOB', name: 'bob' } },
     };
     expect(await queue.enqueue(first)).toEqual({ status: 'queued', jobId: 'deploy-first' });
     expect(await queue.enqueue(second)).toEqual({ status: 'duplicate', jobId: 'deploy-first' });

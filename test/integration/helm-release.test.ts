@@ -1,11 +1,11 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
-import { DeployError } from '../../core/domain/deploy-error.js';
 import type { ReleaseRef } from '../../core/ports/helm.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api/index.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
+import { deployErrorOf } from '../support/deploy-error-of.js';
 
 const chartPath = join(repoRoot, 'chart', 'hello-world');
 const brokenChart = join(repoRoot, 'test', 'fixtures', 'charts', 'broken');
@@ -55,15 +55,7 @@ async function deploymentImage(ref: ReleaseRef): Promise<string | undefined> {
   return deployment.spec?.template.spec?.containers[0]?.image;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeployError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeployError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeployError, but the call succeeded');
-}
+const failure = deployErrorOf;
 
 describe('HelmCli releases against the Kubernetes API double, with the real helm', () => {
   it('installs (revision 1, namespace created), upgrades (2), lists history and rolls back (3)', async () => {

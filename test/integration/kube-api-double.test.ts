@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api/index.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
+import { eventuallyValue } from '../support/eventually.js';
 
 type Json = Record<string, unknown>;
 
@@ -70,20 +71,7 @@ async function call(
   };
 }
 
-/** Polls until `probe` returns a value; the limit only bounds a hung test, it asserts nothing about time. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  limitMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = eventuallyValue;
 
 async function createNamespace(prefix: string): Promise<string> {
   const name = uniqueName(prefix);

@@ -5,7 +5,6 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
-import { DeployError } from '../../core/domain/deploy-error.js';
 import type { ClusterTarget, PodSummary } from '../../core/ports/cluster.js';
 import {
   DEFAULT_NODES,
@@ -15,6 +14,8 @@ import {
 } from '../support/kube-api/index.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
+import { deployErrorOf } from '../support/deploy-error-of.js';
+import { eventuallyValue } from '../support/eventually.js';
 
 let double: KubeApiDouble;
 let cluster: KubernetesCluster;
@@ -73,20 +74,7 @@ async function install(options: Install = {}): Promise<{ target: ClusterTarget; 
   return { target: { namespace, kubeContext: double.contextName }, release };
 }
 
-/** Polls until `probe` returns a value; the limit only bounds a hung test, it asserts nothing about time. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  limitMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = eventuallyValue;
 
 async function nodePortOf(target: ClusterTarget, release: string): Promise<number> {
   const config = new KubeConfig();
@@ -98,15 +86,7 @@ async function nodePortOf(target: ClusterTarget, release: string): Promise<numbe
   return services.items[0]?.spec?.ports?.[0]?.nodePort ?? 0;
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeployError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeployError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeployError, but the call succeeded');
-}
+const failure = deployErrorOf;
 
 const nodeNames = DEFAULT_NODES.map((node) => node.name);
 const externalIps = DEFAULT_NODES.map((node) => node.externalIp);

@@ -2,10 +2,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
-import type { ServiceConfig } from '../../core/config.js';
-import type { PipelineEvent, PipelineStage } from '../../core/pipeline/pipeline-types.js';
+import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
+import type { ServiceConfig } from '../../core/domain/catalog.js';
+import { DEFAULT_STAGE_TIMEOUTS } from '../../core/domain/stages.js';
+import type { PipelineEvent, Stage } from '../../core/pipeline/stage.js';
 import { runPipeline } from '../../core/pipeline/runner.js';
-import { SecretScrubber } from '../../core/pipeline/secret-scrubber.js';
+import { SecretScrubber } from '../../core/domain/secret-scrubber.js';
 import { buildStage } from '../../core/pipeline/stages/build-stage.js';
 import { pushStage } from '../../core/pipeline/stages/push-stage.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
@@ -45,6 +47,7 @@ async function tagsIn(registry: string, repository: string): Promise<string[]> {
 describe('source, test gate, build and push with real git, npm-free tests, Docker and a registry', () => {
   const docker = dockerFromHost(testEnv().dockerHost);
   const builder = new DockerodeImageBuilder(docker);
+  const programs = new HostProgramRunner();
   const workDirs: string[] = [];
   const images: string[] = [];
 
@@ -59,7 +62,7 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
 
   async function deploy(
     service: ServiceConfig,
-    stages: PipelineStage[],
+    stages: Stage[],
     secrets: string[] = [],
     registry: { host: string; repositoryPrefix?: string } = {
       host: testEnv().registry.address,
@@ -69,7 +72,7 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     const workDir = mkdtempSync(join(tmpdir(), 'hm-deploy-'));
     workDirs.push(workDir);
     const events: PipelineEvent[] = [];
-    const result = await runPipeline({
+    const piped = await runPipeline({
       stages,
       context: {
         request: deployRequest({ id: uniqueName('deploy'), service: service.name }),
@@ -78,23 +81,30 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
         registry,
         workDir,
         programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', CI: 'true' },
-        outcome: {},
+      },
+      timeouts: {
+        ...DEFAULT_STAGE_TIMEOUTS,
+        source: 30_000,
+        test: 60_000,
+        build: 120_000,
+        push: 60_000,
       },
       signal: new AbortController().signal,
       scrubber: new SecretScrubber(secrets),
       onEvent: (event) => events.push(event),
     });
-    if (result.outcome.imageRepository && result.outcome.imageTag) {
-      images.push(`${result.outcome.imageRepository}:${result.outcome.imageTag}`);
-    }
-    return { result, events };
+    const { source, build, push } = piped.outputs;
+    if (build) images.push(`${build.repository}:${build.tag}`);
+    // What the stages handed on, by the names this test reads.
+    const outcome = { commit: source?.commit, imageTag: build?.tag, digest: push?.digest };
+    return { result: { ...piped, outcome }, events };
   }
 
   const allStages = (attempts?: number) => [
-    sourceStage(30_000),
-    testGateStage(60_000),
-    buildStage({ builder, timeoutMs: 120_000 }),
-    pushStage({ builder, timeoutMs: 60_000, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
+    sourceStage({ programs }),
+    testGateStage({ runner: programs }),
+    buildStage({ builder }),
+    pushStage({ builder, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
   ];
 
   it('tests, builds an immutably tagged image and pushes it; the registry has it under the recorded digest', async () => {

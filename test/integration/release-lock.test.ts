@@ -6,8 +6,17 @@ import { testEnv, uniqueName } from '../support/test-env.js';
 describe('release lock on a real Redis', () => {
   const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
   const lock = new RedisReleaseLock({ connection, ttlMs: 600 });
-  const alice: LockHolder = { jobId: 'deploy-a', description: "@alice's hello-world@main" };
-  const bob: LockHolder = { jobId: 'deploy-b', description: "@bob's hello-world@v2" };
+  const deploy = { service: 'hello-world', environment: 'staging' };
+  const alice: LockHolder = {
+    jobId: 'deploy-a',
+    deploy: { ...deploy, ref: 'main' },
+    requestedBy: 'U1',
+  };
+  const bob: LockHolder = {
+    jobId: 'deploy-b',
+    deploy: { ...deploy, ref: 'v2' },
+    requestedBy: 'U2',
+  };
 
   afterAll(async () => {
     await connection.quit();
@@ -52,6 +61,14 @@ describe('release lock on a real Redis', () => {
     const again = await take(key, alice);
     await again.release();
     expect(await connection.get(`harbormaster:release-lock:${key}`)).toBeNull();
+  });
+
+  it('still honours a lock an older worker took, which says only its job id', async () => {
+    const key = uniqueName('staging/hello-world');
+    const older = JSON.stringify({ jobId: 'deploy-old', description: "@carol's hello-world@v1" });
+    await connection.set(`harbormaster:release-lock:${key}`, older, 'PX', 60_000);
+    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: { jobId: 'deploy-old' } });
+    await connection.del(`harbormaster:release-lock:${key}`);
   });
 
   it("lets a dead worker's lock lapse", async () => {

@@ -2,11 +2,11 @@ import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
-import { DeployError } from '../../core/domain/deploy-error.js';
 import type { ClusterTarget, RolloutProgressReport } from '../../core/ports/cluster.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api/index.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
+import { deployErrorOf } from '../support/deploy-error-of.js';
 
 const chartPath = join(repoRoot, 'chart', 'hello-world');
 const LIMIT_MS = 60_000;
@@ -79,15 +79,7 @@ function newRelease(setup: Setup): Release {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DeployError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DeployError) return error;
-    throw error;
-  }
-  throw new Error('expected a DeployError, but the call succeeded');
-}
+const failure = deployErrorOf;
 
 const DONE: RolloutProgressReport = { desired: 2, updated: 2, ready: 2, message: '2/2 ready' };
 

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceConfig } from '../../core/config.js';
-import type { DeployOutcome } from '../../core/pipeline/pipeline-types.js';
+import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { repoRoot } from '../support/paths.js';
-import { deployRequest, STAGING } from '../support/deploy-fixtures.js';
+import { deployRequest, serviceConfig, STAGING } from '../support/deploy-fixtures.js';
 
 const fixture = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
 
@@ -47,23 +46,30 @@ describe('source stage with a git repository', () => {
   async function fetchRef(ref: string) {
     const workDir = mkdtempSync(join(tmpdir(), 'hm-git-work-'));
     dirs.push(workDir);
-    const outcome: DeployOutcome = {};
     const log: string[] = [];
-    const service = {
+    const service = serviceConfig({
       name: 'tiny',
       source: { kind: 'git', url: `file://${repository}` },
-    } as unknown as ServiceConfig;
-    const summary = await sourceStage(30_000).run({
-      request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
-      service,
-      environment: STAGING,
-      registry: { host: '127.0.0.1:5000' },
-      workDir,
-      programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
-      signal: new AbortController().signal,
-      log: (line) => log.push(line),
-      outcome,
     });
+    const { output, summary } = await sourceStage({ programs: new HostProgramRunner() }).run(
+      {
+        request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
+        service,
+        environment: STAGING,
+        registry: { host: '127.0.0.1:5000' },
+        workDir,
+        programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
+        timeoutMs: 30_000,
+        signal: new AbortController().signal,
+        log: (line) => log.push(line),
+      },
+      {},
+    );
+    // What the stage handed on, by the names this test reads.
+    const outcome: { commit?: string; sourceDir?: string } = {
+      commit: output.commit,
+      sourceDir: output.dir,
+    };
     return { outcome, summary, log };
   }
 

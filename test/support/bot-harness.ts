@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Writable } from 'node:stream';
-import { WebClient } from '@slack/web-api';
 import { createBot, type Bot } from '../../bot/app.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
-import { SlackDirectory } from '../../core/adapters/slack-directory.js';
+import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
+import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger, type Logger } from '../../core/logger.js';
@@ -101,11 +101,12 @@ export async function startBotHarness(options: {
       logs.push(`queue error: ${error.message}`);
     },
   });
-  const client = new WebClient(botToken, { slackApiUrl: slack.apiUrl });
+  const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
   const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
     catalog: config.catalog,
     queue,
-    directory: new SlackDirectory({ client }),
+    chat,
+    directory: new SlackDirectory({ client: chat.client }),
     cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
     logger,
   });

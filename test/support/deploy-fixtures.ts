@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../../core/config.js';
+import type { Catalog, EnvironmentConfig, ServiceConfig } from '../../core/domain/catalog.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 
 /** A deploy request as the bot queues it: alice deploys hello-world@main to staging. */
@@ -8,8 +8,7 @@ export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployReq
     service: 'hello-world',
     ref: 'main',
     environment: 'staging',
-    requestedBy: { userId: 'U0ALICE', userName: 'alice' },
-    channelId: 'C0DEPLOYS',
+    origin: { channel: 'C0DEPLOYS', user: { id: 'U0ALICE', name: 'alice' } },
     requestedAt: '2026-11-24T12:00:00.000Z',
     ...overrides,
   };
@@ -21,3 +20,29 @@ export const STAGING: EnvironmentConfig = {
   namespace: 'staging',
   deployers: { users: [], userGroups: [], everyone: true },
 };
+
+/** hello-world as a catalog entry: a local directory, `npm test`, its chart. Paths are not read. */
+export function serviceConfig(overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  return {
+    name: 'hello-world',
+    source: { kind: 'path', path: '/srv/hello-world' },
+    defaultRef: 'main',
+    test: { command: ['npm', 'test'], timeoutMs: 600_000 },
+    dockerfile: 'Dockerfile',
+    buildArgs: {},
+    chartPath: '/srv/charts/hello-world',
+    release: overrides.name ?? 'hello-world',
+    valuesFiles: {},
+    ...overrides,
+  };
+}
+
+/** A catalog of hello-world in staging, as loadConfig would answer it. */
+export function catalog(overrides: Partial<Catalog> = {}): Catalog {
+  return {
+    file: '/srv/harbormaster.yaml',
+    environments: { staging: STAGING },
+    services: { 'hello-world': serviceConfig() },
+    ...overrides,
+  };
+}

@@ -1,5 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { DeployError } from '../../domain/deploy-error.js';
+import { SecretScrubber } from '../../domain/secret-scrubber.js';
 
 /** Where a request went and what it was for, to say so when it fails. */
 export interface RequestScope {
@@ -128,12 +129,6 @@ function networkReason(error: unknown, scope: RequestScope): string | undefined 
   return reasonAt === -1 ? message : message.slice(reasonAt + 'reason: '.length);
 }
 
-function redact(message: string, secrets: readonly string[]): string {
-  return secrets
-    .filter((secret) => secret.length >= 4)
-    .reduce((text, secret) => text.split(secret).join('[redacted]'), message);
-}
-
 /**
  * Any failure of a Kubernetes request, as a DeployError a person can act on: the server and
  * context, what went wrong, and what to check. Never repeats the credentials.
@@ -153,7 +148,11 @@ export function clusterError(error: unknown, scope: RequestScope): DeployError {
       message = `the Kubernetes request ${at} failed while ${scope.what}: ${detail}`;
     }
   }
-  return new DeployError('CLUSTER_UNAVAILABLE', redact(message, scope.secrets ?? []), {
-    cause: error,
-  });
+  return new DeployError(
+    'CLUSTER_UNAVAILABLE',
+    new SecretScrubber(scope.secrets ?? []).scrub(message),
+    {
+      cause: error,
+    },
+  );
 }

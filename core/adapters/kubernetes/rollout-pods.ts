@@ -1,4 +1,5 @@
-import type { V1ContainerStatus, V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerStatus, V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { currentTemplateHash } from './rollout-status.js';
 
 /**
  * Container waiting reasons that mean the new pods will not become ready by waiting: the image
@@ -80,4 +81,16 @@ export function describeFailingPods(pods: readonly FailingPod[], limit = 3): str
   });
   const more = pods.length > limit ? ` and ${pods.length - limit} more` : '';
   return `${named.join(', ')}${more}`;
+}
+
+/** The failing pods of each Deployment's current revision (not the previous one's, on their way out). */
+export function currentRevisionFailingPods(
+  deployments: readonly V1Deployment[],
+  replicaSets: readonly V1ReplicaSet[],
+  pods: readonly V1Pod[],
+): FailingPod[] {
+  return deployments.flatMap((deployment) => {
+    const hash = currentTemplateHash(deployment, replicaSets);
+    return hash === undefined ? [] : failingPods(pods, hash);
+  });
 }

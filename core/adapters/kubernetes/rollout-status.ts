@@ -1,4 +1,5 @@
 import type { V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
+import type { RolloutProgressReport } from '../../ports/cluster.js';
 
 /** Where one Deployment's rollout stands. */
 export interface DeploymentRollout {
@@ -124,4 +125,14 @@ export function currentTemplateHash(
       (replicaSet.metadata.ownerReferences ?? []).some((owner) => owner.uid === uid),
   );
   return current?.metadata?.labels?.['pod-template-hash'];
+}
+
+/** A rollout's progress as the Cluster port reports it. */
+export function report(progress: RolloutProgress): RolloutProgressReport {
+  return {
+    desired: progress.desired,
+    updated: progress.updated,
+    ready: progress.ready,
+    message: progress.message,
+  };
 }

@@ -10,10 +10,16 @@ import type {
 import { DeployError } from '../../domain/deploy-error.js';
 import type { RolloutProgressReport, RolloutWaitRequest } from '../../ports/cluster.js';
 import { clusterError, type RequestScope } from './cluster-error.js';
-import { describeFailingPods, failingPods, type FailingPod } from './rollout-pods.js';
+import { ListWatch, type Listed } from './list-watch.js';
 import {
-  currentTemplateHash,
+  currentRevisionFailingPods,
+  describeFailingPods,
+  failingPods,
+  type FailingPod,
+} from './rollout-pods.js';
+import {
   deploymentRollout,
+  report,
   rolloutProgress,
   type RolloutProgress,
 } from './rollout-status.js';
@@ -29,21 +35,6 @@ export interface RolloutClients {
   scope: (what: string) => RequestScope;
 }
 
-/** How long to wait before watching again when the server ends a watch. */
-const REWATCH_DELAY_MS = 200;
-
-interface WatchEvent {
-  type: string;
-  object: unknown;
-}
-
-interface Listed<T> {
-  items: T[];
-  metadata?: { resourceVersion?: string };
-}
-
-type Kind = 'deployments' | 'pods';
-
 /**
  * Follows a release's Deployments and pods with two watches until the rollout completes, fails,
  * runs out of time or is cancelled. Whatever the outcome, both watches are closed before the
@@ -58,10 +49,8 @@ export function followRollout(
 }
 
 class RolloutFollower {
-  private readonly deployments = new Map<string, V1Deployment>();
-  private readonly pods = new Map<string, V1Pod>();
-  private readonly watches = new Map<Kind, Promise<AbortController | undefined>>();
-  private readonly generation = new Map<Kind, number>();
+  private readonly deployments: ListWatch<V1Deployment>;
+  private readonly pods: ListWatch<V1Pod>;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Nothing is judged until the Deployments have been listed once. */
   private deploymentsListed = false;
@@ -80,6 +69,40 @@ class RolloutFollower {
     private readonly request: RolloutWaitRequest,
   ) {
     this.namespace = request.target.namespace;
+    const query = { namespace: this.namespace, labelSelector: selector };
+    const common = {
+      watch: clients.watch,
+      labelSelector: selector,
+      onChange: () => {
+        this.evaluate();
+      },
+      later: (action: () => void, ms: number) => {
+        this.later(action, ms);
+      },
+    };
+    this.deployments = new ListWatch<V1Deployment>({
+      ...common,
+      path: `/apis/apps/v1/namespaces/${this.namespace}/deployments`,
+      list: () => clients.apps.listNamespacedDeployment(query, clients.callOptions()),
+      onListed: () => {
+        this.deploymentsListed = true;
+        this.evaluate();
+      },
+      onListFailed: (error) => {
+        this.failListing('deployments', error);
+      },
+    });
+    this.pods = new ListWatch<V1Pod>({
+      ...common,
+      path: `/api/v1/namespaces/${this.namespace}/pods`,
+      list: () => clients.core.listNamespacedPod(query, clients.callOptions()),
+      onListed: () => {
+        this.evaluate();
+      },
+      onListFailed: (error) => {
+        this.failListing('pods', error);
+      },
+    });
   }
 
   run(): Promise<RolloutProgressReport> {
@@ -89,15 +112,13 @@ class RolloutFollower {
     });
     const { signal, timeoutMs, release } = this.request;
     if (signal?.aborted) {
-      this.fail(
-        new DeployError('CANCELLED', `waiting for the rollout of ${release} was cancelled`),
-      );
+      this.onAbort();
       return done;
     }
     signal?.addEventListener('abort', this.onAbort, { once: true });
     this.later(() => {
       const where = this.latest ? ` (${this.latest.message})` : '';
-      const pods = failingPods([...this.pods.values()]);
+      const pods = failingPods([...this.pods.objects.values()]);
       const seen = pods.length > 0 ? `; seen: ${describeFailingPods(pods)}` : '';
       this.fail(
         new DeployError(
@@ -106,8 +127,8 @@ class RolloutFollower {
         ),
       );
     }, timeoutMs);
-    void this.start('deployments');
-    void this.start('pods');
+    void this.deployments.start();
+    void this.pods.start();
     return done;
   }
 
@@ -120,97 +141,14 @@ class RolloutFollower {
     );
   };
 
-  /** List, then watch from the list's resourceVersion; again whenever the watch ends. */
-  private async start(kind: Kind): Promise<void> {
-    if (this.settled) return;
-    const generation = (this.generation.get(kind) ?? 0) + 1;
-    this.generation.set(kind, generation);
-    let resourceVersion: string | undefined;
-    try {
-      resourceVersion = await this.list(kind);
-    } catch (error) {
-      this.fail(
-        clusterError(
-          error,
-          this.clients.scope(
-            `listing ${kind} of release ${this.request.release} in namespace ${this.namespace}`,
-          ),
-        ),
-      );
-      return;
-    }
-    if (this.isSettled() || this.generation.get(kind) !== generation) return;
-    if (kind === 'deployments') this.deploymentsListed = true;
-    this.evaluate();
-    if (this.isSettled()) return;
-    const path =
-      kind === 'deployments'
-        ? `/apis/apps/v1/namespaces/${this.namespace}/deployments`
-        : `/api/v1/namespaces/${this.namespace}/pods`;
-    const controller = this.clients.watch
-      .watch(
-        path,
-        {
-          labelSelector: this.selector,
-          allowWatchBookmarks: true,
-          ...(resourceVersion ? { resourceVersion } : {}),
-        },
-        (type: string, object: unknown) => {
-          this.onEvent(kind, { type, object });
-        },
-        () => {
-          // The server ended the watch (or it failed): list and watch again, unless done.
-          if (this.settled || this.generation.get(kind) !== generation) return;
-          this.later(() => void this.start(kind), REWATCH_DELAY_MS);
-        },
-      )
-      .catch(() => undefined);
-    // finish() closes it, as soon as it is open if it is still connecting.
-    this.watches.set(kind, controller);
-  }
-
-  private async list(kind: Kind): Promise<string | undefined> {
-    const query = { namespace: this.namespace, labelSelector: this.selector };
-    if (kind === 'deployments') {
-      const listed: Listed<V1Deployment> = await this.clients.apps.listNamespacedDeployment(
-        query,
-        this.clients.callOptions(),
-      );
-      replaceAll(this.deployments, listed.items);
-      return listed.metadata?.resourceVersion;
-    }
-    const listed: Listed<V1Pod> = await this.clients.core.listNamespacedPod(
-      query,
-      this.clients.callOptions(),
-    );
-    replaceAll(this.pods, listed.items);
-    return listed.metadata?.resourceVersion;
-  }
-
-  private onEvent(kind: Kind, event: WatchEvent): void {
-    if (this.settled) return;
-    if (event.type === 'ERROR') {
-      // e.g. 410 Gone: the resourceVersion is too old. List afresh and watch again.
-      const watch = this.watches.get(kind);
-      this.generation.set(kind, (this.generation.get(kind) ?? 0) + 1);
-      void watch?.then((opened) => opened?.abort());
-      this.later(() => void this.start(kind), REWATCH_DELAY_MS);
-      return;
-    }
-    if (event.type === 'BOOKMARK') return;
-    // Watch events carry the object as the API's JSON; the fields read here are plain values.
-    const object = event.object as V1Deployment | V1Pod;
-    const name = object.metadata?.name ?? '';
-    const store: Map<string, V1Deployment | V1Pod> =
-      kind === 'deployments' ? this.deployments : this.pods;
-    if (event.type === 'DELETED') store.delete(name);
-    else store.set(name, object);
-    this.evaluate();
+  private failListing(kind: string, error: unknown): void {
+    const what = `listing ${kind} of release ${this.request.release} in namespace ${this.namespace}`;
+    this.fail(clusterError(error, this.clients.scope(what)));
   }
 
   private evaluate(): void {
     if (this.settled || !this.deploymentsListed) return;
-    const rollouts = [...this.deployments.values()].map(deploymentRollout);
+    const rollouts = [...this.deployments.objects.values()].map(deploymentRollout);
     const progress = rolloutProgress(rollouts);
     this.latest = progress;
     const failed = rollouts.filter((rollout) => rollout.state === 'failed');
@@ -229,11 +167,11 @@ class RolloutFollower {
       this.resolve(report(progress));
       return;
     }
-    if (failingPods([...this.pods.values()]).length > 0) this.checkPods();
+    if (failingPods([...this.pods.objects.values()]).length > 0) this.checkPods();
   }
 
   private failingPodsNote(): string {
-    const pods = failingPods([...this.pods.values()]);
+    const pods = failingPods([...this.pods.objects.values()]);
     return pods.length > 0 ? `; ${describeFailingPods(pods)}` : '';
   }
 
@@ -257,14 +195,7 @@ class RolloutFollower {
         );
       })
       .catch((error: unknown) => {
-        this.fail(
-          clusterError(
-            error,
-            this.clients.scope(
-              `listing replica sets of release ${this.request.release} in namespace ${this.namespace}`,
-            ),
-          ),
-        );
+        this.failListing('replica sets', error);
       })
       .finally(() => {
         this.podCheck = undefined;
@@ -280,11 +211,9 @@ class RolloutFollower {
       { namespace: this.namespace, labelSelector: this.selector },
       this.clients.callOptions(),
     );
-    const pods = [...this.pods.values()];
-    return [...this.deployments.values()].flatMap((deployment) => {
-      const hash = currentTemplateHash(deployment, listed.items);
-      return hash === undefined ? [] : failingPods(pods, hash);
-    });
+    return currentRevisionFailingPods([...this.deployments.objects.values()], listed.items, [
+      ...this.pods.objects.values(),
+    ]);
   }
 
   private report(progress: RolloutProgress): void {
@@ -301,11 +230,6 @@ class RolloutFollower {
     this.timers.add(timer);
   }
 
-  /** Read through a call: it changes while a request is awaited. */
-  private isSettled(): boolean {
-    return this.settled;
-  }
-
   private fail(error: unknown): void {
     if (this.settled) return;
     this.finish();
@@ -318,23 +242,7 @@ class RolloutFollower {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.request.signal?.removeEventListener('abort', this.onAbort);
-    for (const watch of this.watches.values()) void watch.then((opened) => opened?.abort());
+    this.deployments.stop();
+    this.pods.stop();
   }
-}
-
-function replaceAll<T extends { metadata?: { name?: string } }>(
-  store: Map<string, T>,
-  items: readonly T[],
-): void {
-  store.clear();
-  for (const item of items) store.set(item.metadata?.name ?? '', item);
-}
-
-function report(progress: RolloutProgress): RolloutProgressReport {
-  return {
-    desired: progress.desired,
-    updated: progress.updated,
-    ready: progress.ready,
-    message: progress.message,
-  };
 }

@@ -1,10 +1,9 @@
 import { imageRepository } from '../../domain/image-reference.js';
 import type { ImageBuilder } from '../../ports/image-builder.js';
-import type { PipelineStage } from '../pipeline-types.js';
+import type { Stage } from '../stage.js';
 
 export interface BuildStageOptions {
   builder: ImageBuilder;
-  timeoutMs: number;
   /** Docker's build network mode; `host` where the engine has no bridge network. */
   networkMode?: string;
 }
@@ -15,33 +14,31 @@ export function imageTagFor(commit: string): string {
 }
 
 /** Build: the service's Dockerfile, tagged immutably, labelled with what and who. */
-export function buildStage(options: BuildStageOptions): PipelineStage {
+export function buildStage(options: BuildStageOptions): Stage<'build', 'source'> {
   return {
     name: 'build',
-    timeoutMs: options.timeoutMs,
-    async run(context) {
-      const commit = context.outcome.commit ?? 'unknown';
-      const repository = imageRepository(context.registry, context.service.name);
-      const tag = imageTagFor(commit);
+    needs: ['source'],
+    async run(context, { source }) {
+      const { request, service } = context;
+      const repository = imageRepository(context.registry, service.name);
+      const tag = imageTagFor(source.commit);
       await options.builder.build({
-        contextDir: context.outcome.sourceDir ?? context.workDir,
-        dockerfile: context.service.dockerfile,
+        contextDir: source.dir,
+        dockerfile: service.dockerfile,
         tags: [`${repository}:${tag}`],
-        buildArgs: { REVISION: commit, VERSION: context.request.ref, ...context.service.buildArgs },
+        buildArgs: { REVISION: source.commit, VERSION: request.ref, ...service.buildArgs },
         labels: {
-          'org.opencontainers.image.revision': commit,
-          'dev.harbormaster.service': context.service.name,
+          'org.opencontainers.image.revision': source.commit,
+          'dev.harbormaster.service': service.name,
           'dev.harbormaster.environment': context.environment.name,
-          'dev.harbormaster.requested-by': context.request.requestedBy.userName,
-          'dev.harbormaster.ref': context.request.ref,
+          'dev.harbormaster.requested-by': request.origin.user.name,
+          'dev.harbormaster.ref': request.ref,
         },
         ...(options.networkMode ? { networkMode: options.networkMode } : {}),
         onLog: context.log,
         signal: context.signal,
       });
-      context.outcome.imageRepository = repository;
-      context.outcome.imageTag = tag;
-      return `${repository}:${tag}`;
+      return { output: { repository, tag }, summary: `${repository}:${tag}` };
     },
   };
 }

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeployError } from '../../domain/deploy-error.js';
 import type { ImageBuilder } from '../../ports/image-builder.js';
-import type { PipelineStage } from '../pipeline-types.js';
+import type { Stage } from '../stage.js';
 
 export interface PushStageOptions {
   builder: ImageBuilder;
-  timeoutMs: number;
   credentials?: { username: string; password: string };
   /** Attempts for a transient registry failure, with doubling back-off from `backoffMs`. */
   attempts?: number;
@@ -13,14 +12,14 @@ export interface PushStageOptions {
 }
 
 /** Push: to the catalog's registry, retried with back-off when the registry flakes; records the digest. */
-export function pushStage(options: PushStageOptions): PipelineStage {
+export function pushStage(options: PushStageOptions): Stage<'push', 'build'> {
   const attempts = options.attempts ?? 4;
   const backoffMs = options.backoffMs ?? 1000;
   return {
     name: 'push',
-    timeoutMs: options.timeoutMs,
-    async run(context) {
-      const reference = `${context.outcome.imageRepository ?? ''}:${context.outcome.imageTag ?? ''}`;
+    needs: ['build'],
+    async run(context, { build }) {
+      const reference = `${build.repository}:${build.tag}`;
       for (let attempt = 1; ; attempt += 1) {
         try {
           const { digest } = await options.builder.push({
@@ -29,8 +28,7 @@ export function pushStage(options: PushStageOptions): PipelineStage {
             onLog: context.log,
             signal: context.signal,
           });
-          context.outcome.digest = digest;
-          return digest;
+          return { output: { digest }, summary: digest };
         } catch (error) {
           // A refused login or a cancel will not change on a retry; a flaky registry may.
           const transient = isDeployError(error) && error.retryable;

@@ -1,23 +1,25 @@
+import { clusterTargetOf } from '../../domain/catalog.js';
 import type { Cluster } from '../../ports/cluster.js';
-import type { PipelineStage } from '../pipeline-types.js';
-import { releaseOf } from './deploy-stage.js';
+import type { Stage } from '../stage.js';
 
-/** Report: where the service can be reached now. */
-export function reportStage(options: { cluster: Cluster; timeoutMs: number }): PipelineStage {
+/** Report: where the service can be reached now that its rollout is done. */
+export function reportStage(options: {
+  cluster: Pick<Cluster, 'serviceAddress'>;
+}): Stage<'report', 'verify'> {
   return {
     name: 'report',
-    timeoutMs: options.timeoutMs,
+    needs: ['verify'],
     async run(context) {
-      const { release, namespace, kubeContext } = releaseOf(context);
       const address = await options.cluster.serviceAddress(
-        { namespace, ...(kubeContext ? { kubeContext } : {}) },
-        release,
+        clusterTargetOf(context.environment),
+        context.service.release,
       );
-      if (!address) return 'no Service or Ingress: nothing to reach';
-      context.outcome.address = address;
-      return address.kind === 'cluster-ip'
-        ? `${address.url} (inside the cluster only)`
-        : address.url;
+      if (!address) return { output: {}, summary: 'no Service or Ingress: nothing to reach' };
+      return {
+        output: { address },
+        summary:
+          address.kind === 'cluster-ip' ? `${address.url} (inside the cluster only)` : address.url,
+      };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { runProgram } from '../../adapters/run-program.js';
 import { DeployError } from '../../domain/deploy-error.js';
-import type { PipelineStage, StageContext } from '../pipeline-types.js';
+import type { ProgramRunner } from '../../ports/program-runner.js';
+import type { SourceTree, Stage, StageContext } from '../stage.js';
 
 const NOT_SOURCE = new Set(['node_modules', '.git']);
 
@@ -29,62 +29,82 @@ export function digestOf(dir: string): string {
   return hash.digest('hex');
 }
 
-async function git(context: StageContext, args: string[], cwd: string): Promise<string> {
-  const { stdout } = await runProgram({
-    file: 'git',
-    args,
+/** Runs one git command; anything but exit code 0 throws, saying what git said last. */
+async function git(
+  programs: ProgramRunner,
+  context: StageContext,
+  args: [string, ...string[]],
+  cwd: string,
+): Promise<string> {
+  let lastLine = '';
+  const result = await programs.run({
+    command: ['git', ...args],
     cwd,
     env: { ...context.programEnv, GIT_TERMINAL_PROMPT: '0' },
-    isolateEnv: true,
     signal: context.signal,
-    onLine: context.log,
+    onLine: (line) => {
+      if (line.trim() !== '') lastLine = line.trim();
+      context.log(line);
+    },
   });
-  return stdout.trim();
+  if (result.kind === 'exited' && result.exitCode === 0) return result.stdout.trim();
+  const how =
+    result.kind === 'exited'
+      ? `git ${args[0]} exited with code ${result.exitCode}`
+      : result.kind === 'not-found'
+        ? 'git is not installed on the worker'
+        : `git ${args[0]} ${result.kind === 'timed-out' ? 'timed out' : 'was cancelled'}`;
+  throw new Error(lastLine === '' ? how : `${lastLine} (${how})`);
+}
+
+function copyDirectory(context: StageContext, path: string, target: string) {
+  cpSync(path, target, {
+    recursive: true,
+    filter: (entry) => !NOT_SOURCE.has(entry.split(sep).at(-1) ?? ''),
+  });
+  const digest = digestOf(target).slice(0, 12);
+  context.log(`copied ${path} (source digest ${digest})`);
+  return { output: { dir: target, commit: `src-${digest}` }, summary: `local source ${digest}` };
+}
+
+async function fetchRef(
+  programs: ProgramRunner,
+  context: StageContext,
+  url: string,
+  target: string,
+) {
+  const { ref } = context.request;
+  mkdirSync(target, { recursive: true });
+  try {
+    await git(programs, context, ['init', '--quiet', target], context.workDir);
+    // The ref was checked as a safe git ref before queueing; `--` ends the options.
+    await git(programs, context, ['fetch', '--quiet', '--depth', '1', '--', url, ref], target);
+    await git(programs, context, ['checkout', '--quiet', 'FETCH_HEAD'], target);
+    const commit = await git(programs, context, ['rev-parse', 'HEAD'], target);
+    return { output: { dir: target, commit }, summary: `${ref} at ${commit.slice(0, 12)}` };
+  } catch (error) {
+    throw new DeployError(
+      'SOURCE_FAILED',
+      `could not fetch ${ref} from ${url}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }
 
 /**
  * Source: a fresh copy of the service's directory, or a shallow fetch of the requested ref from
  * its git URL. Either way the deploy works on its own tree and records what it deploys.
  */
-export function sourceStage(timeoutMs: number): PipelineStage {
+export function sourceStage(options: { programs: ProgramRunner }): Stage<'source', never> {
   return {
     name: 'source',
-    timeoutMs,
-    async run(context) {
+    needs: [],
+    run(context): Promise<{ output: SourceTree; summary: string }> {
       const target = join(context.workDir, 'source');
       const { source } = context.service;
-      if (source.kind === 'path') {
-        cpSync(source.path, target, {
-          recursive: true,
-          filter: (path) => !NOT_SOURCE.has(path.split(sep).at(-1) ?? ''),
-        });
-        const digest = digestOf(target);
-        context.outcome.sourceDir = target;
-        context.outcome.commit = `src-${digest.slice(0, 12)}`;
-        context.log(`copied ${source.path} (source digest ${digest.slice(0, 12)})`);
-        return `local source ${digest.slice(0, 12)}`;
-      }
-      mkdirSync(target, { recursive: true });
-      try {
-        await git(context, ['init', '--quiet', target], context.workDir);
-        // The ref was checked as a safe git ref before queueing; `--` ends the options.
-        await git(
-          context,
-          ['fetch', '--quiet', '--depth', '1', '--', source.url, context.request.ref],
-          target,
-        );
-        await git(context, ['checkout', '--quiet', 'FETCH_HEAD'], target);
-        const commit = await git(context, ['rev-parse', 'HEAD'], target);
-        context.outcome.sourceDir = target;
-        context.outcome.commit = commit;
-        return `${context.request.ref} at ${commit.slice(0, 12)}`;
-      } catch (error) {
-        throw new DeployError(
-          'SOURCE_FAILED',
-          `could not fetch ${context.request.ref} from ${source.url}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
+      if (source.kind === 'path')
+        return Promise.resolve(copyDirectory(context, source.path, target));
+      return fetchRef(options.programs, context, source.url, target);
     },
   };
 }

@@ -1,49 +1,70 @@
+import { clusterTargetOf, releaseOf } from '../../domain/catalog.js';
 import { DeployError, isDeployError } from '../../domain/deploy-error.js';
 import type { RolloutWaiter } from '../../ports/cluster.js';
 import type { Helm } from '../../ports/helm.js';
-import type { PipelineStage, StageContext } from '../pipeline-types.js';
-import { releaseOf } from './deploy-stage.js';
+import type { Stage, StageContext } from '../stage.js';
 
 export interface VerifyStageOptions {
   cluster: RolloutWaiter;
   helm: Helm;
-  timeoutMs: number;
-  /** How long the rollback's own rollout may take. */
+  /** How long the rollback's own rollout may take; the stage's time limit when absent. */
   rollbackTimeoutMs?: number;
 }
 
-function clusterTarget(context: StageContext) {
-  const { namespace, kubeContext } = releaseOf(context);
-  return { namespace, ...(kubeContext ? { kubeContext } : {}) };
+/** Back to the revision before, and its rollout followed; the rollback's own trouble is only logged. */
+async function rollBack(
+  options: VerifyStageOptions,
+  context: StageContext,
+  previous: number,
+): Promise<void> {
+  const timeoutMs = options.rollbackTimeoutMs ?? context.timeoutMs;
+  const release = releaseOf(context.service, context.environment);
+  context.log(`rolling back to revision ${previous}`);
+  await options.helm.rollback({
+    ...release,
+    revision: previous,
+    timeoutMs,
+    signal: context.signal,
+    onLine: context.log,
+  });
+  await options.cluster
+    .waitForRollout({
+      target: clusterTargetOf(context.environment),
+      release: release.release,
+      timeoutMs,
+      signal: context.signal,
+    })
+    .catch((rollbackError: unknown) => {
+      context.log(`the rollback's rollout did not finish: ${(rollbackError as Error).message}`);
+    });
 }
 
 /**
  * Verify: follows the rollout until every replica is updated and ready. When it fails or runs
  * out of time, the release goes back to the revision deployed before, and the error says so.
  */
-export function verifyStage(options: VerifyStageOptions): PipelineStage {
-  const rollbackTimeoutMs = options.rollbackTimeoutMs ?? options.timeoutMs;
+export function verifyStage(options: VerifyStageOptions): Stage<'verify', 'deploy'> {
   return {
     name: 'verify',
+    needs: ['deploy'],
     // The rollback runs inside this stage, so the stage's limit covers both.
-    timeoutMs: options.timeoutMs + rollbackTimeoutMs,
-    async run(context) {
-      const release = releaseOf(context);
+    limitMs: (timeoutMs) => timeoutMs + (options.rollbackTimeoutMs ?? timeoutMs),
+    async run(context, { deploy }) {
       try {
         const done = await options.cluster.waitForRollout({
-          target: clusterTarget(context),
-          release: release.release,
-          timeoutMs: options.timeoutMs,
+          target: clusterTargetOf(context.environment),
+          release: context.service.release,
+          timeoutMs: context.timeoutMs,
           signal: context.signal,
           onProgress: (progress) => {
             context.log(`rollout: ${progress.message}`);
           },
         });
-        return done.message;
+        return { output: { rollout: done.message }, summary: done.message };
       } catch (error) {
         const failed = isDeployError(error, 'ROLLOUT_FAILED') || isDeployError(error, 'TIMEOUT');
         if (!failed) throw error;
-        const previous = context.outcome.previousRevision;
+        const previous = deploy.previousRevision;
         if (previous === undefined) {
           throw new DeployError(
             'ROLLOUT_FAILED',
@@ -51,29 +72,12 @@ export function verifyStage(options: VerifyStageOptions): PipelineStage {
             { cause: error },
           );
         }
-        context.log(`rolling back to revision ${previous}`);
-        await options.helm.rollback({
-          ...release,
-          revision: previous,
-          timeoutMs: rollbackTimeoutMs,
-          signal: context.signal,
-          onLine: context.log,
+        await rollBack(options, context, previous);
+        // The reason stays the failure itself; the message adds "rolled back" from the error.
+        throw new DeployError('ROLLOUT_FAILED', error.message, {
+          cause: error,
+          rolledBackToRevision: previous,
         });
-        context.outcome.rolledBackTo = previous;
-        await options.cluster
-          .waitForRollout({
-            target: clusterTarget(context),
-            release: release.release,
-            timeoutMs: rollbackTimeoutMs,
-            signal: context.signal,
-          })
-          .catch((rollbackError: unknown) => {
-            context.log(
-              `the rollback's rollout did not finish: ${(rollbackError as Error).message}`,
-            );
-          });
-        // The message says "rolled back" from outcome.rolledBackTo; the reason stays the failure itself.
-        throw new DeployError('ROLLOUT_FAILED', error.message, { cause: error });
       }
     },
   };

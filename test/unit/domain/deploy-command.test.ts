@@ -3,6 +3,7 @@ import { resolveDeployTarget } from '../../../core/domain/deploy-target.js';
 import { SAFE_GIT_REF } from '../../../core/domain/names.js';
 import { parseStatusQuery } from '../../../core/domain/status-query.js';
 import { suggestNames } from '../../../core/domain/suggest.js';
+import { catalog as catalogOf, serviceConfig, STAGING } from '../../support/deploy-fixtures.js';
 
 describe('parseDeployCommand', () => {
   it.each([
@@ -68,13 +69,13 @@ describe('suggestNames', () => {
   });
 });
 
-const catalog = {
+const catalog = catalogOf({
   services: {
-    'hello-world': { defaultRef: 'main' },
-    'hello-api': { defaultRef: 'trunk' },
+    'hello-world': serviceConfig(),
+    'hello-api': serviceConfig({ name: 'hello-api', defaultRef: 'trunk' }),
   },
-  environments: { staging: {}, production: {} },
-} as unknown as Parameters<typeof resolveDeployTarget>[0];
+  environments: { staging: STAGING, production: { ...STAGING, name: 'production' } },
+});
 
 describe('resolveDeployTarget', () => {
   it("fills in the service's default ref and the catalog's first environment", () => {

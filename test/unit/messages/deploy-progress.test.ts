@@ -1,15 +1,24 @@
+import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
+import { initialProgress, type DeployProgress } from '../../../core/domain/deploy-progress.js';
+import { formatDuration } from '../../../core/domain/duration.js';
 import {
-  failureNotification,
-  formatDuration,
-  initialProgress,
-  logTailMessage,
-  progressMessage,
+  progressMessage as composeProgress,
   shortCommit,
-  type DeployProgress,
 } from '../../../core/messages/deploy-progress.js';
-import { SLACK_LIMITS, type SlackMessage } from '../../../core/messages/slack-message.js';
+import { failureNotification as composeFailureNotification } from '../../../core/messages/failure-notification.js';
+import { logTailMessage as composeLogTail } from '../../../core/messages/log-tail-message.js';
+import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
 import { checkMessage, renderBlocks } from '../../support/slack/index.js';
 import type { JsonValue } from '../../support/slack/json.js';
+
+/** The messages as Slack receives them: composed, then rendered by the Slack adapter. */
+const progressMessage = (progress: DeployProgress) => toSlackMessage(composeProgress(progress));
+const failureNotification = (input: Parameters<typeof composeFailureNotification>[0]) =>
+  toSlackMessage(composeFailureNotification(input));
+function logTailMessage(input: Parameters<typeof composeLogTail>[0]) {
+  const tail = composeLogTail(input);
+  return { ...tail, message: toSlackMessage(tail.message) };
+}
 
 const names = {
   userName: (id: string) => ({ U1: 'alice', U2: 'bob', U3: 'carol' })[id],
@@ -39,7 +48,7 @@ const request = {
   service: 'hello-world',
   ref: 'main',
   environment: 'staging',
-  requestedBy: { userId: 'U1', userName: 'alice' },
+  requestedBy: { id: 'U1', name: 'alice' },
 };
 
 function running(): DeployProgress {

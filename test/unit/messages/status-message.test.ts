@@ -1,9 +1,10 @@
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import type { PodSummary } from '../../../core/ports/cluster.js';
-import { SLACK_LIMITS, type SlackMessage } from '../../../core/messages/slack-message.js';
+import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
+import { MESSAGE_LIMITS as SLACK_LIMITS } from '../../../core/ports/chat-message.js';
+import { formatAge } from '../../../core/messages/status-lines.js';
 import {
-  formatAge,
-  statusMessage,
+  statusMessage as composeStatus,
   type ServiceStatus,
 } from '../../../core/messages/status-message.js';
 import {
@@ -13,6 +14,10 @@ import {
   type SlackDouble,
 } from '../../support/slack/index.js';
 import type { JsonValue } from '../../support/slack/json.js';
+
+/** The message as Slack receives it: composed, then rendered by the Slack adapter. */
+const statusMessage = (input: Parameters<typeof composeStatus>[0]) =>
+  toSlackMessage(composeStatus(input));
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const BOT_TOKEN = 'xoxb-status-test';

@@ -1,39 +1,63 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Config } from '../../../core/config.js';
 import { DeployError } from '../../../core/domain/deploy-error.js';
-import type { PipelineEvent, PipelineStage } from '../../../core/pipeline/pipeline-types.js';
-import { runPipeline } from '../../../core/pipeline/runner.js';
-import { SecretScrubber } from '../../../core/pipeline/secret-scrubber.js';
+import { SecretScrubber } from '../../../core/domain/secret-scrubber.js';
+import type { StageName } from '../../../core/domain/stages.js';
 import { LogBuffer } from '../../../core/pipeline/log-buffer.js';
-import { deployRequest, STAGING } from '../../support/deploy-fixtures.js';
+import { runPipeline } from '../../../core/pipeline/runner.js';
+import type {
+  PipelineEvent,
+  Stage,
+  StageContext,
+  StageOutputs,
+} from '../../../core/pipeline/stage.js';
+import { deployRequest, serviceConfig, STAGING } from '../../support/deploy-fixtures.js';
 
 const context = {
   request: deployRequest(),
-  service: {} as Config['catalog']['services'][string],
+  service: serviceConfig(),
   environment: STAGING,
   registry: { host: '127.0.0.1:5000' },
   workDir: '/nonexistent',
   programEnv: {},
-  outcome: {},
 };
 
-function stage(
-  name: PipelineStage['name'],
-  run: PipelineStage['run'],
+/** A stage that needs nothing and hands on `output`; its run says what it does. */
+function stage<N extends StageName>(
+  name: N,
+  run: (context: StageContext) => Promise<StageOutputs[N] | string | undefined>,
   timeoutMs = 5000,
-): PipelineStage {
-  return { name, timeoutMs, run };
+  output?: StageOutputs[N],
+): { stage: Stage<N, never>; timeoutMs: number } {
+  return {
+    timeoutMs,
+    stage: {
+      name,
+      needs: [],
+      async run(ctx) {
+        const summary = await run(ctx);
+        return {
+          output: output ?? ({} as StageOutputs[N]),
+          ...(typeof summary === 'string' ? { summary } : {}),
+        };
+      },
+    },
+  };
 }
 
 async function run(
-  stages: PipelineStage[],
+  stages: { stage: Stage; timeoutMs: number }[],
   signal = new AbortController().signal,
   secrets: string[] = [],
 ) {
   const events: PipelineEvent[] = [];
+  const timeouts = Object.fromEntries(stages.map((s) => [s.stage.name, s.timeoutMs])) as Record<
+    StageName,
+    number
+  >;
   const result = await runPipeline({
-    stages,
-    context: { ...context, outcome: {} },
+    stages: stages.map((s) => s.stage),
+    context,
+    timeouts,
     signal,
     scrubber: new SecretScrubber(secrets),
     onEvent: (event) => events.push(event),
@@ -43,14 +67,29 @@ async function run(
 
 describe('runPipeline', () => {
   it('runs the stages in order, passing what they find on', async () => {
+    const build: Stage<'build', 'source'> = {
+      name: 'build',
+      needs: ['source'],
+      run: (_ctx, { source }) =>
+        Promise.resolve({
+          output: { repository: 'r', tag: source.commit },
+          summary: `built ${source.commit}`,
+        }),
+    };
     const { result, events } = await run([
-      stage('source', (ctx) => {
-        ctx.outcome.commit = 'abc123';
-        return Promise.resolve('found abc123');
+      stage('source', () => Promise.resolve('found abc123'), 5000, {
+        dir: '/src',
+        commit: 'abc123',
       }),
-      stage('build', (ctx) => Promise.resolve(`built ${ctx.outcome.commit ?? '?'}`)),
+      { stage: build, timeoutMs: 5000 },
     ]);
-    expect(result).toEqual({ ok: true, outcome: { commit: 'abc123' } });
+    expect(result).toEqual({
+      ok: true,
+      outputs: {
+        source: { dir: '/src', commit: 'abc123' },
+        build: { repository: 'r', tag: 'abc123' },
+      },
+    });
     expect(events).toEqual([
       'stage-started source',
       'stage-finished source',

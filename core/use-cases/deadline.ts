@@ -1,4 +1,4 @@
-import { DeployError, type ErrorCode } from '../core/domain/deploy-error.js';
+import { DeployError, type ErrorCode } from '../domain/deploy-error.js';
 
 /**
  * Rejects with a DeployError when `work` takes longer than `ms`. Slack gives a command 3 seconds,

@@ -5,11 +5,12 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
   WebClient,
-  type Logger as SlackLogger,
 } from '@slack/web-api';
-import type { Logger } from '../logger.js';
-import type { SlackMessage } from '../messages/slack-message.js';
-import { ChatError, type Chat, type ChatMessageRef, type ChatTextFile } from '../ports/chat.js';
+import type { Logger } from '../../logger.js';
+import type { ChatMessage } from '../../ports/chat-message.js';
+import { ChatError, type Chat, type ChatMessageRef, type ChatTextFile } from '../../ports/chat.js';
+import { toSlackMessage } from './render-message.js';
+import { slackLogger } from './slack-logger.js';
 
 export interface SlackChatRetryOptions {
   /**
@@ -51,25 +52,6 @@ const NOT_FOUND = new Set([
   'thread_not_found',
   'file_not_found',
 ]);
-
-/** The Web API client's own log lines, through the product's structured logger. */
-function slackLogger(logger: Logger | undefined): SlackLogger {
-  let level = LogLevel.WARN;
-  const child = logger?.child({ component: 'slack-web-api' });
-  const text = (parts: unknown[]) =>
-    parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
-  return {
-    debug: (...parts) => child?.debug(text(parts)),
-    info: (...parts) => child?.info(text(parts)),
-    warn: (...parts) => child?.warn(text(parts)),
-    error: (...parts) => child?.error(text(parts)),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
 
 /** What went wrong, as the port says it: decided on the client's error classes, never on text. */
 export function toChatError(method: string, error: unknown): ChatError {
@@ -113,7 +95,7 @@ export class SlackChat implements Chat {
     const retry = { ...DEFAULT_SLACK_RETRY, ...options.retry };
     this.client = new WebClient(options.token, {
       ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
-      logger: slackLogger(options.logger),
+      logger: slackLogger(options.logger, { component: 'slack-web-api', level: LogLevel.WARN }),
       retryConfig: {
         retries: retry.retries,
         factor: 2,
@@ -126,45 +108,29 @@ export class SlackChat implements Chat {
     });
   }
 
-  async post(channel: string, message: SlackMessage): Promise<string> {
-    return this.call('chat.postMessage', async () => {
-      const answer = await this.client.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return tsOf(answer.ts, 'chat.postMessage');
-    });
+  async post(channel: string, message: ChatMessage): Promise<string> {
+    return this.postMessage(channel, message);
   }
 
-  async update(target: ChatMessageRef, message: SlackMessage): Promise<void> {
+  async update(target: ChatMessageRef, message: ChatMessage): Promise<void> {
     await this.call('chat.update', () =>
       this.client.chat.update({
         channel: target.channel,
-        ts: target.ts,
-        text: message.text,
-        blocks: message.blocks,
+        ts: target.id,
+        ...toSlackMessage(message),
       }),
     );
   }
 
-  async reply(thread: ChatMessageRef, message: SlackMessage): Promise<string> {
-    return this.call('chat.postMessage', async () => {
-      const answer = await this.client.chat.postMessage({
-        channel: thread.channel,
-        thread_ts: thread.ts,
-        text: message.text,
-        blocks: message.blocks,
-      });
-      return tsOf(answer.ts, 'chat.postMessage');
-    });
+  async reply(thread: ChatMessageRef, message: ChatMessage): Promise<string> {
+    return this.postMessage(thread.channel, message, thread.id);
   }
 
   async uploadText(thread: ChatMessageRef, file: ChatTextFile): Promise<void> {
     await this.call('files.uploadV2', () =>
       this.client.files.uploadV2({
         channel_id: thread.channel,
-        thread_ts: thread.ts,
+        thread_ts: thread.id,
         file: Buffer.from(file.content, 'utf8'),
         filename: file.filename,
         title: file.title ?? file.filename,
@@ -177,12 +143,27 @@ export class SlackChat implements Chat {
     return this.call('chat.getPermalink', async () => {
       const answer = await this.client.chat.getPermalink({
         channel: target.channel,
-        message_ts: target.ts,
+        message_ts: target.id,
       });
       if (answer.permalink === undefined) {
         throw new ChatError('unavailable', 'chat.getPermalink answered no permalink');
       }
       return answer.permalink;
+    });
+  }
+
+  private async postMessage(
+    channel: string,
+    message: ChatMessage,
+    threadTs?: string,
+  ): Promise<string> {
+    return this.call('chat.postMessage', async () => {
+      const answer = await this.client.chat.postMessage({
+        channel,
+        ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        ...toSlackMessage(message),
+      });
+      return tsOf(answer.ts, 'chat.postMessage');
     });
   }
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Directory } from '../ports/directory.js';
+import type { Directory } from '../../ports/directory.js';
 
 export interface SlackDirectoryOptions {
   client: WebClient;

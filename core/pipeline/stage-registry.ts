@@ -1,0 +1,54 @@
+import type { RegistryConfig } from '../domain/catalog.js';
+import { STAGES, type StageName } from '../domain/stages.js';
+import type { Cluster } from '../ports/cluster.js';
+import type { Helm } from '../ports/helm.js';
+import type { ImageBuilder } from '../ports/image-builder.js';
+import type { ProgramRunner } from '../ports/program-runner.js';
+import type { Stage } from './stage.js';
+import { buildStage } from './stages/build-stage.js';
+import { deployStage } from './stages/deploy-stage.js';
+import { pushStage } from './stages/push-stage.js';
+import { reportStage } from './stages/report-stage.js';
+import { sourceStage } from './stages/source-stage.js';
+import { testGateStage } from './stages/test-gate-stage.js';
+import { verifyStage } from './stages/verify-stage.js';
+
+/** The ports the stages talk to. */
+export interface StagePorts {
+  /** Runs git for the source stage, on the worker. */
+  programs: ProgramRunner;
+  /** Runs the test gate's commands; `programs` when absent (a sandbox belongs here). */
+  testRunner?: ProgramRunner;
+  builder: ImageBuilder;
+  helm: Helm;
+  cluster: Cluster;
+}
+
+export interface StageSettings {
+  /** Docker's build network mode; `host` where the engine has no bridge network. */
+  buildNetworkMode?: string;
+  registryCredentials?: RegistryConfig['credentials'];
+  /** The first back-off of push retries. */
+  pushBackoffMs?: number;
+}
+
+/** The code that runs each stage of core/domain/stages.ts: one entry per name, no more, no less. */
+export function deployStages(ports: StagePorts, settings: StageSettings = {}): Stage[] {
+  const byName: { [N in StageName]: Stage<N> } = {
+    source: sourceStage({ programs: ports.programs }),
+    test: testGateStage({ runner: ports.testRunner ?? ports.programs }),
+    build: buildStage({
+      builder: ports.builder,
+      ...(settings.buildNetworkMode ? { networkMode: settings.buildNetworkMode } : {}),
+    }),
+    push: pushStage({
+      builder: ports.builder,
+      ...(settings.registryCredentials ? { credentials: settings.registryCredentials } : {}),
+      ...(settings.pushBackoffMs === undefined ? {} : { backoffMs: settings.pushBackoffMs }),
+    }),
+    deploy: deployStage({ helm: ports.helm }),
+    verify: verifyStage({ cluster: ports.cluster, helm: ports.helm }),
+    report: reportStage({ cluster: ports.cluster }),
+  };
+  return STAGES.map((name) => byName[name]);
+}

@@ -1,0 +1,94 @@
+import type { EnvironmentConfig, RegistryConfig, ServiceConfig } from '../domain/catalog.js';
+import type { DeployError } from '../domain/deploy-error.js';
+import type { DeployRequest } from '../domain/deploy-request.js';
+import type { StageName } from '../domain/stages.js';
+import type { ServiceAddress } from '../ports/cluster.js';
+
+/** Source: the tree the deploy works on, and what it is. */
+export interface SourceTree {
+  dir: string;
+  /** The commit, or for a plain directory `src-` and a digest of its files. */
+  commit: string;
+}
+
+/** Build: the image, tagged immutably. */
+export interface BuiltImage {
+  repository: string;
+  tag: string;
+}
+
+/** Push: the registry's content digest of the image. */
+export interface PushedImage {
+  digest: string;
+}
+
+/** Deploy: the Helm revision made, and the one deployed before (to roll back to). */
+export interface HelmRevision {
+  revision: number;
+  previousRevision?: number;
+}
+
+/** What each stage hands on when it succeeds. */
+export interface StageOutputs {
+  source: SourceTree;
+  /** The test gate passed. */
+  test: { passed: true };
+  build: BuiltImage;
+  push: PushedImage;
+  deploy: HelmRevision;
+  /** How the rollout ended, e.g. "2/2 ready". */
+  verify: { rollout: string };
+  /** Where the service answers, when it has a Service or an Ingress. */
+  report: { address?: ServiceAddress };
+}
+
+/** What every stage may read: the deploy, its catalog entries, and the runner's controls. */
+export interface StageContext {
+  request: DeployRequest;
+  service: ServiceConfig;
+  environment: EnvironmentConfig;
+  registry: RegistryConfig;
+  /** A directory of this deploy's own, removed when it ends. */
+  workDir: string;
+  /** The environment programs run with (PATH, HOME, CI): no secrets. */
+  programEnv: Record<string, string>;
+  /** The stage's time limit, for the tools it hands one to. */
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** One line of the stage's output: kept (bounded), scrubbed of secrets, and logged. */
+  log: (line: string) => void;
+}
+
+export interface StageDone<N extends StageName> {
+  output: StageOutputs[N];
+  /** A short line for the log ("3 tests passed"). */
+  summary?: string;
+}
+
+/**
+ * How one stage runs. `needs` names the stages it takes outputs from or must follow (the test
+ * gate before a release changes); they hand it those outputs, typed, and nothing else.
+ */
+export interface Stage<N extends StageName = StageName, Needs extends StageName = StageName> {
+  readonly name: N;
+  readonly needs: readonly Needs[];
+  /** The runner's hard limit for the stage given its time limit; the limit itself when absent. */
+  limitMs?(timeoutMs: number): number;
+  run(context: StageContext, inputs: Pick<StageOutputs, Needs>): Promise<StageDone<N>>;
+}
+
+export type PipelineEvent =
+  | { type: 'stage-started'; stage: StageName; at: Date }
+  | { type: 'stage-finished'; stage: StageName; at: Date; summary?: string }
+  | { type: 'stage-failed'; stage: StageName; at: Date; error: DeployError; log: string };
+
+/** What the stages that ran handed on, and how the pipeline ended. */
+export type PipelineResult =
+  | { ok: true; outputs: Partial<StageOutputs> }
+  | {
+      ok: false;
+      stage: StageName;
+      error: DeployError;
+      log: string;
+      outputs: Partial<StageOutputs>;
+    };

@@ -1,0 +1,21 @@
+import type { Catalog } from '../domain/catalog.js';
+import type { Logger } from '../logger.js';
+import type { Chat } from '../ports/chat.js';
+import type { Cluster } from '../ports/cluster.js';
+import type { DeployQueue } from '../ports/deploy-queue.js';
+import type { Directory } from '../ports/directory.js';
+
+/** What the commands a person types work with, whichever chat surface they typed them in. */
+export interface CommandDependencies {
+  catalog: Catalog;
+  queue: DeployQueue;
+  directory: Directory;
+  cluster: Cluster;
+  chat: Chat;
+  logger: Logger;
+  now?: () => Date;
+  /** Budget for each outside call made before the surface must answer (Slack: 3 seconds). */
+  callBudgetMs?: { authorisation: number; queue: number };
+}
+
+export const DEFAULT_CALL_BUDGET = { authorisation: 1000, queue: 1500 };

@@ -1,0 +1,30 @@
+import type { ChatAddress } from '../domain/chat-address.js';
+import type { DeployCommandOutcome } from '../domain/command-outcomes.js';
+import { parseDeployCommand } from '../domain/deploy-command.js';
+import type { CommandDependencies } from './command-dependencies.js';
+import { listServices } from './list-services.js';
+import { requestDeploy } from './request-deploy.js';
+
+/**
+ * What a person typed after `/deploy`, on any chat surface: help, the list of services, or a
+ * deploy. The surface renders the outcome; only `queued` has more to do (announceDeploy).
+ */
+export async function deployCommand(
+  input: { text: string; origin: Omit<ChatAddress, 'message'>; requestId: string },
+  deps: CommandDependencies,
+): Promise<DeployCommandOutcome> {
+  const parsed = parseDeployCommand(input.text);
+  switch (parsed.kind) {
+    case 'help':
+      return { kind: 'help' };
+    case 'unreadable':
+      return { kind: 'unreadable', text: input.text };
+    case 'list':
+      return listServices(input.origin.user, deps);
+    case 'deploy':
+      return requestDeploy(
+        { command: parsed, origin: input.origin, requestId: input.requestId },
+        deps,
+      );
+  }
+}

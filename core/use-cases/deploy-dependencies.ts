@@ -1,0 +1,29 @@
+import type { Catalog, RegistryConfig } from '../domain/catalog.js';
+import type { StageName } from '../domain/stages.js';
+import type { Logger } from '../logger.js';
+import type { StagePorts } from '../pipeline/stage-registry.js';
+import type { Chat } from '../ports/chat.js';
+import type { Clock } from '../ports/clock.js';
+import type { ReleaseLock } from '../ports/release-lock.js';
+
+/** What running a deploy works with: the catalog, the stages' ports, the chat and the lock. */
+export interface DeployDependencies extends StagePorts {
+  catalog: Catalog;
+  registry: RegistryConfig;
+  /** The only environment the programs a deploy runs get (PATH, HOME, CI): no secrets. */
+  programEnv: Record<string, string>;
+  /** Values never shown: scrubbed, in every form, from whatever a stage prints or says. */
+  secrets: readonly (string | undefined)[];
+  chat: Chat;
+  lock: ReleaseLock;
+  logger: Logger;
+  clock?: Clock;
+  /** Docker's build network mode; `host` where the engine has no bridge network. */
+  buildNetworkMode?: string;
+  /** Stage time limits instead of the defaults (the test gate's is the catalog's). */
+  timeouts?: Partial<Record<Exclude<StageName, 'test'>, number>>;
+  /** How often the channel message may be updated. */
+  progressIntervalMs?: number;
+  /** Push retries' first back-off. */
+  pushBackoffMs?: number;
+}

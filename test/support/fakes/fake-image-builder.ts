@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import type { DeployError } from '../../../core/domain/deploy-error.js';
+import type { BuildRequest, ImageBuilder, PushRequest } from '../../../core/ports/image-builder.js';
+
+/** Builds and pushes in memory; a push answers a digest of the reference, as a registry would. */
+export class FakeImageBuilder implements ImageBuilder {
+  readonly builds: BuildRequest[] = [];
+  readonly pushes: PushRequest[] = [];
+  private readonly pushFailures: DeployError[] = [];
+
+  /** The next pushes fail with these, in order. */
+  failPushes(...errors: DeployError[]): void {
+    this.pushFailures.push(...errors);
+  }
+
+  build(request: BuildRequest): Promise<{ imageId: string }> {
+    this.builds.push(request);
+    request.onLog?.(`Successfully tagged ${request.tags.join(', ')}`);
+    return Promise.resolve({ imageId: `sha256:${digest(request.tags.join(','))}` });
+  }
+
+  push(request: PushRequest): Promise<{ digest: string }> {
+    this.pushes.push(request);
+    const failure = this.pushFailures.shift();
+    if (failure !== undefined) return Promise.reject(failure);
+    return Promise.resolve({ digest: `sha256:${digest(request.reference)}` });
+  }
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

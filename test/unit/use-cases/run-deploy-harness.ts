@@ -1,0 +1,76 @@
+import { createLogger } from '../../../core/logger.js';
+import type { DeployDependencies } from '../../../core/use-cases/deploy-dependencies.js';
+import { runDeploy, type DeployRun } from '../../../core/use-cases/run-deploy.js';
+import { catalog, deployRequest, serviceConfig } from '../../support/deploy-fixtures.js';
+import {
+  FakeChat,
+  FakeCluster,
+  FakeHelm,
+  FakeImageBuilder,
+  FakeProgramRunner,
+  FakeReleaseLock,
+} from '../../support/fakes/index.js';
+import type { DeployRequest } from '../../../core/domain/deploy-request.js';
+
+export const COMMIT = '3f2c9a1b7d4e5f60718293a4b5c6d7e8f9012345';
+
+/** A runDeploy with every port faked: what the tests look at, and how to run a deploy. */
+export function fakeDeploy(options: { secrets?: string[] } = {}) {
+  const chat = new FakeChat();
+  const helm = new FakeHelm();
+  const cluster = new FakeCluster(helm);
+  const builder = new FakeImageBuilder();
+  const lock = new FakeReleaseLock();
+  const programs = new FakeProgramRunner().on(['git', 'rev-parse'], {
+    kind: 'exited',
+    exitCode: 0,
+    stdout: `${COMMIT}\n`,
+  });
+  cluster.setAddress('hello-world', {
+    kind: 'node-port',
+    host: '127.0.0.1',
+    port: 31234,
+    url: 'http://127.0.0.1:31234',
+  });
+  const service = serviceConfig({
+    source: { kind: 'git', url: 'https://git.example/hello-world.git' },
+    test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutMs: 60_000 },
+  });
+  const deps: DeployDependencies = {
+    catalog: catalog({
+      services: { 'hello-world': service },
+      notifications: {
+        failureChannel: 'C0ALERTS',
+        mention: { users: [], userGroups: ['S0ONCALL'] },
+      },
+    }),
+    registry: { host: 'registry.example', repositoryPrefix: 'team' },
+    programEnv: { PATH: '/usr/bin:/bin', CI: 'true' },
+    secrets: options.secrets ?? [],
+    programs,
+    builder,
+    helm,
+    cluster,
+    chat,
+    lock,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    progressIntervalMs: 1,
+    pushBackoffMs: 1,
+  };
+  const release = { release: 'hello-world', namespace: 'staging' };
+  const positions: string[] = [];
+  /** Runs one deploy of `request` (alice's hello-world@main by default), posting its message first. */
+  async function deploy(request: Partial<DeployRequest> = {}, run: Partial<DeployRun> = {}) {
+    const asked = deployRequest(request);
+    const message = await chat.post(asked.origin.channel, { summary: [], blocks: [] });
+    const withMessage = { ...asked, origin: { ...asked.origin, message } };
+    const end = await runDeploy(withMessage, deps, {
+      signal: new AbortController().signal,
+      resumed: false,
+      onStage: (position) => positions.push(`${position.stage} after [${position.done.join(' ')}]`),
+      ...run,
+    });
+    return { end, message, read: () => chat.read(message) };
+  }
+  return { deps, chat, helm, cluster, builder, lock, programs, release, positions, deploy };
+}

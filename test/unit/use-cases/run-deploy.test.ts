@@ -1,0 +1,170 @@
+import { DeployError } from '../../../core/domain/deploy-error.js';
+import { readMessage } from '../../support/fakes/index.js';
+import { COMMIT, fakeDeploy } from './run-deploy-harness.js';
+
+const TAG = COMMIT.slice(0, 12);
+
+describe('runDeploy with every port faked', () => {
+  it('runs every stage in order, hands each its inputs, and ends the message with the address', async () => {
+    const { deploy, helm, builder, programs, lock, release, positions } = fakeDeploy();
+    const { end, read } = await deploy();
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: true } });
+    expect(positions).toEqual([
+      'source after []',
+      'test after [source]',
+      'build after [source test]',
+      'push after [source test build]',
+      'deploy after [source test build push]',
+      'verify after [source test build push deploy]',
+      'report after [source test build push deploy verify]',
+    ]);
+    expect(programs.commands.filter((command) => command.startsWith('npm'))).toEqual([
+      'npm ci',
+      'npm test',
+    ]);
+    expect(builder.builds.map((build) => build.tags)).toEqual([
+      [`registry.example/team/hello-world:${TAG}`],
+    ]);
+    expect(builder.pushes.map((push) => push.reference)).toEqual([
+      `registry.example/team/hello-world:${TAG}`,
+    ]);
+    expect(helm.current(release)).toEqual({
+      'image.repository': 'registry.example/team/hello-world',
+      'image.tag': TAG,
+    });
+    const shown = read().split('\n');
+    expect(shown[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
+    expect(shown).toContain('Address: http://127.0.0.1:31234');
+    expect(shown.at(-1)).toMatch(/^Image: sha256:[0-9a-f]{64}$/);
+    expect(lock.held.size).toBe(0);
+  });
+
+  it('steps aside while another deploy holds the release, says so once, then runs', async () => {
+    const { deploy, lock, chat, programs } = fakeDeploy();
+    lock.held.set('staging/hello-world', {
+      jobId: 'deploy-bob',
+      deploy: { service: 'hello-world', ref: 'v2', environment: 'staging' },
+      requestedBy: 'U0BOB',
+    });
+    const first = await deploy();
+    expect(first.end).toEqual({ kind: 'waiting', holder: lock.held.get('staging/hello-world') });
+    expect(first.read()).toContain(
+      ':hourglass_flowing_sand: Waiting behind hello-world@v2 → staging by @U0BOB',
+    );
+    expect(programs.runs).toHaveLength(0);
+
+    // Looked again while still held: nothing new is said.
+    const updates = chat.callsTo('update').length;
+    const again = await deploy({}, { toldWaitingBehind: 'deploy-bob' });
+    expect(again.end.kind).toBe('waiting');
+    expect(chat.callsTo('update')).toHaveLength(updates);
+
+    lock.held.delete('staging/hello-world');
+    const last = await deploy();
+    expect(last.end).toMatchObject({ kind: 'finished', result: { ok: true } });
+    expect(last.read()).not.toContain('Waiting behind');
+  });
+
+  it('waits behind a lock an older worker took, though it cannot say whose deploy it is', async () => {
+    const { deploy, lock } = fakeDeploy();
+    lock.held.set('staging/hello-world', { jobId: 'deploy-old' });
+    const { end, read } = await deploy();
+    expect(end).toEqual({ kind: 'waiting', holder: { jobId: 'deploy-old' } });
+    expect(read()).toContain('Waiting behind another deploy of it');
+  });
+
+  it('resumes a deploy whose worker died: its own lock is re-entered, and the message says so', async () => {
+    const { deploy, lock } = fakeDeploy();
+    lock.held.set('staging/hello-world', {
+      jobId: 'deploy-1',
+      deploy: { service: 'hello-world', ref: 'main', environment: 'staging' },
+      requestedBy: 'U0ALICE',
+    });
+    const { end, read } = await deploy({}, { resumed: true });
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: true } });
+    expect(read()).toContain(':recycle: Resumed after a worker restart');
+    expect(lock.held.size).toBe(0);
+  });
+
+  it('rolls back to the revision before when the new pods crash, and says so', async () => {
+    const { deploy, helm, cluster, programs, release, chat } = fakeDeploy();
+    await deploy();
+    programs.on(['git', 'rev-parse'], { kind: 'exited', exitCode: 0, stdout: 'c0ffee'.repeat(7) });
+    cluster.crashingTags.add('c0ffeec0ffee');
+    const { end, read } = await deploy({ id: 'deploy-2', ref: 'feature' });
+    expect(end).toMatchObject({
+      kind: 'finished',
+      result: { ok: false, stage: 'verify', error: { code: 'ROLLOUT_FAILED' } },
+    });
+    expect(helm.revisions(release).map((r) => [r.revision, r.status, r.description])).toEqual([
+      [1, 'superseded', 'Install complete'],
+      [2, 'superseded', 'Upgrade complete'],
+      [3, 'deployed', 'Rollback to 1'],
+    ]);
+    expect(helm.current(release)?.['image.tag']).toBe(TAG);
+    expect(read().split('\n').slice(-2)).toEqual([
+      expect.stringMatching(
+        /^Failed at Rollout after \d+\.\ds: pod hello-world-1 is in CrashLoopBackOff$/,
+      ),
+      ':leftwards_arrow_with_hook: Rolled back to revision 1.',
+    ]);
+    const [notice] = chat.callsTo('post').filter((call) => call.channel === 'C0ALERTS');
+    expect(readMessage(notice?.message ?? { summary: [], blocks: [] })).toMatch(
+      /failed at Rollout: pod hello-world-1 is in CrashLoopBackOff Rolled back to revision 1\./,
+    );
+  });
+
+  it('cannot roll back a first install whose pods crash, and says why', async () => {
+    const { deploy, helm, cluster, release } = fakeDeploy();
+    cluster.crashingTags.add(TAG);
+    const { end, read } = await deploy();
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'verify' } });
+    expect(helm.revisions(release)).toHaveLength(1);
+    expect(read()).toContain(
+      'This was the first install, so there is no earlier revision to roll back to.',
+    );
+    expect(read()).not.toContain('Rolled back');
+  });
+
+  it('stops at a failed test gate: nothing built, the release untouched, the log in the thread', async () => {
+    const { deploy, programs, builder, helm, release, chat } = fakeDeploy();
+    programs.on(['npm', 'test'], {
+      kind: 'exited',
+      exitCode: 1,
+      stdout: '',
+      lines: ['FAIL test/app.test.ts', '1 failing: greeting'],
+    });
+    const { end, read, message } = await deploy();
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'test' } });
+    expect(builder.builds).toHaveLength(0);
+    expect(helm.revisions(release)).toEqual([]);
+    expect(read()).toMatch(
+      /Failed at Test gate after \d+\.\ds: the tests \(npm test\) exited with code 1$/,
+    );
+    const thread = chat.messages.get(message)?.replies.map(readMessage);
+    expect(thread).toEqual([
+      'Test gate log:\n$ npm ci\n$ npm test\nFAIL test/app.test.ts\n1 failing: greeting',
+    ]);
+  });
+
+  it('retries a push the registry refused for a while, and gives up at once on a refused login', async () => {
+    const flaky = fakeDeploy();
+    flaky.builder.failPushes(
+      new DeployError('PUSH_FAILED', 'registry answered 503'),
+      new DeployError('PUSH_FAILED', 'registry answered 503'),
+    );
+    const retried = await flaky.deploy();
+    expect(retried.end).toMatchObject({ kind: 'finished', result: { ok: true } });
+    expect(flaky.builder.pushes).toHaveLength(3);
+
+    const refused = fakeDeploy();
+    refused.builder.failPushes(new DeployError('REGISTRY_AUTH', 'the registry refused the login'));
+    const failed = await refused.deploy();
+    expect(failed.end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'push' } });
+    expect(refused.builder.pushes).toHaveLength(1);
+    expect(failed.read()).toMatch(
+      /Failed at Push image after \d+\.\ds: the registry refused the login$/,
+    );
+    expect(refused.helm.revisions(refused.release)).toEqual([]);
+  });
+});
