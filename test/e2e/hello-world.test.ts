@@ -44,9 +44,12 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
         expect.stringMatching(new RegExp(`^:white_check_mark: ${title} · `)),
       );
     }
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^Address: http:\/\/198\.51\.100\.\d+:3\d{4}$/),
-    );
+    const address = lines.find((line) => line.startsWith('Address: '))?.slice('Address: '.length);
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:3\d{4}$/);
+    // The address reaches a Ready pod that really runs the image just built.
+    const answer = await fetch(address ?? '');
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ message: 'Hello, World!', service: 'hello-world' });
     const digest = lines.find((line) => line.startsWith('Image: '))?.slice('Image: '.length) ?? '';
     const manifest = await fetch(
       `http://${testEnv().registry.address}/v2/${harness.namespace}/hello-world/manifests/${digest}`,

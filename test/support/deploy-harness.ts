@@ -78,6 +78,9 @@ export async function startDeployHarness(
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
     },
+    // Pods really run: readiness probes every second rather than every five, and a crash loop's
+    // or a failed pull's back-off starts at one second.
+    kube: { backOffMs: 1000, probeTimeScale: 0.2 },
   });
   harness.slack.addChannel(ALERTS_CHANNEL);
   const tuning = {

@@ -45,7 +45,18 @@ export class ImagePuller {
 
   constructor(private readonly docker: Docker) {}
 
-  async ensure(
+  /** The image, pulled if the policy says so; one look-up at a time per image, shared by every pod. */
+  ensure(image: string, policy: string, auths: RegistryAuth[]): Promise<PulledImage | PullFailure> {
+    const key = [image, policy, ...auths.map((auth) => `${auth.username}:${auth.password}`)].join('\n');
+    let found = this.inFlight.get(key);
+    if (found === undefined) {
+      found = this.resolve(image, policy, auths).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, found);
+    }
+    return found;
+  }
+
+  private async resolve(
     image: string,
     policy: string,
     auths: RegistryAuth[],
@@ -81,13 +92,7 @@ export class ImagePuller {
         'NotFound',
       );
     }
-    const key = `${ref}\n${auths.map((auth) => auth.username).join(',')}`;
-    let pulling = this.inFlight.get(key);
-    if (pulling === undefined) {
-      pulling = this.pull(ref, image, auths).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pulling);
-    }
-    return pulling;
+    return this.pull(ref, image, auths);
   }
 
   private async pull(
