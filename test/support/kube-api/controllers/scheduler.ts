@@ -1,10 +1,13 @@
-import { clone, type JsonObject } from '../json.js';
+import { clone, stringMapAt, type JsonObject } from '../json.js';
 import type { KubeObject } from '../objects.js';
 import { recordEvent } from './events.js';
 import { NODES, PODS } from './kinds.js';
 import type { ControllerRuntime } from './runtime.js';
 
-/** The scheduler: binds each new pod to the next node, round robin, and marks it PodScheduled. */
+/**
+ * The scheduler: binds each new pod to the next node whose labels match its nodeSelector, round
+ * robin, and marks it PodScheduled; a pod no node matches stays Pending, Unschedulable.
+ */
 export class Scheduler {
   private readonly binding = new Set<string>();
   private nextNode = 0;
@@ -32,8 +35,16 @@ export class Scheduler {
     const live = api.tryGet(PODS, namespace, name);
     if (live === undefined || live.metadata.uid !== pod.metadata.uid) return;
     if (live.metadata.deletionTimestamp !== undefined) return;
-    const nodes = api.store.list(NODES);
-    const node = nodes.at(this.nextNode % Math.max(nodes.length, 1));
+    const selector = stringMapAt(live, 'spec', 'nodeSelector');
+    const all = api.store.list(NODES);
+    const nodes = all.filter((node) =>
+      Object.entries(selector).every(([key, value]) => node.metadata.labels?.[key] === value),
+    );
+    if (nodes.length === 0) {
+      this.unschedulable(live, all.length);
+      return;
+    }
+    const node = nodes.at(this.nextNode % nodes.length);
     this.nextNode += 1;
     if (node === undefined) return;
     const next = clone(live);
@@ -63,6 +74,36 @@ export class Scheduler {
       type: 'Normal',
       reason: 'Scheduled',
       message: `Successfully assigned ${namespace}/${name} to ${node.metadata.name ?? ''}`,
+      component: 'default-scheduler',
+    });
+  }
+
+  private unschedulable(pod: KubeObject, nodeCount: number): void {
+    const { api } = this.runtime;
+    const message = `0/${nodeCount} nodes are available: ${nodeCount} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodeCount} nodes are available: ${nodeCount} Preemption is not helpful for scheduling.`;
+    const next = clone(pod);
+    next.status = {
+      phase: 'Pending',
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: api.now(),
+          reason: 'Unschedulable',
+          message,
+        },
+      ],
+    };
+    api.update(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', next, {
+      fieldManager: 'kube-scheduler',
+      dryRun: false,
+      subresource: 'status',
+    });
+    recordEvent(api, pod, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message,
       component: 'default-scheduler',
     });
   }

@@ -18,6 +18,9 @@ import { ensurePauseImage } from './pause-image.js';
 import { PodWorker } from './pod-worker.js';
 import { sweepContainers } from './sweeper.js';
 
+/** How long status changes gather before they are written together. */
+const STATUS_BATCH_MS = 20;
+
 /**
  * The node agents of the double: the scheduler binds pods to nodes, and this kubelet runs each
  * pod's containers for real in a Docker Engine, one network namespace per pod.
@@ -30,6 +33,8 @@ export class DockerKubelet {
   private readonly workers = new Map<string, PodWorker>();
   private readonly terminating = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Pods whose status is to be written: all in one turn, so controllers see one burst. */
+  private readonly dirty = new Set<PodWorker>();
   private readonly socketDir = mkdtempSync(join(tmpdir(), 'kd-'));
   private stopped = false;
 
@@ -97,6 +102,9 @@ export class DockerKubelet {
           podIps: this.podIps,
           socketDir: this.socketDir,
           ownerLabels: ownerLabels(this.instance),
+          markDirty: (dirty) => {
+            this.markDirty(dirty);
+          },
         },
         pod,
       );
@@ -127,6 +135,20 @@ export class DockerKubelet {
       if (live?.metadata.uid !== uid) return;
       this.runtime.api.delete(PODS, namespace, name, { dryRun: false, gracePeriodSeconds: 0 });
     });
+  }
+
+  private markDirty(worker: PodWorker): void {
+    if (this.dirty.size === 0) {
+      this.runtime.later(STATUS_BATCH_MS, () => {
+        const batch = [...this.dirty];
+        this.dirty.clear();
+        for (const dirty of batch)
+          this.runtime.guard(() => {
+            dirty.writeStatus();
+          });
+      });
+    }
+    this.dirty.add(worker);
   }
 
   private track(work: Promise<unknown>): void {

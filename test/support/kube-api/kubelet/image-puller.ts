@@ -47,7 +47,9 @@ export class ImagePuller {
 
   /** The image, pulled if the policy says so; one look-up at a time per image, shared by every pod. */
   ensure(image: string, policy: string, auths: RegistryAuth[]): Promise<PulledImage | PullFailure> {
-    const key = [image, policy, ...auths.map((auth) => `${auth.username}:${auth.password}`)].join('\n');
+    const key = [image, policy, ...auths.map((auth) => `${auth.username}:${auth.password}`)].join(
+      '\n',
+    );
     let found = this.inFlight.get(key);
     if (found === undefined) {
       found = this.resolve(image, policy, auths).finally(() => this.inFlight.delete(key));

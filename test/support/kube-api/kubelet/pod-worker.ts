@@ -23,6 +23,8 @@ export interface PodWorkerDeps {
   socketDir: string;
   /** The labels that say which double and process own a container. */
   ownerLabels: Record<string, string>;
+  /** Asks for this pod's status to be written with the next batch (see DockerKubelet). */
+  markDirty(worker: PodWorker): void;
 }
 
 /** One pod on the node: its sandbox, a runner per container, its status, its end. */
@@ -34,7 +36,6 @@ export class PodWorker {
   private sandboxPromise: Promise<Sandbox> | undefined;
   private sandbox: Sandbox | undefined;
   private ip = '';
-  private writeScheduled = false;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -180,17 +181,12 @@ export class PodWorker {
     return found?.metadata.uid === uid ? found : undefined;
   }
 
-  /** Coalesces status writes: one per turn of the event loop at most. */
   private changed(): void {
-    if (this.writeScheduled) return;
-    this.writeScheduled = true;
-    this.deps.runtime.later(0, () => {
-      this.writeScheduled = false;
-      this.writeStatus();
-    });
+    this.deps.markDirty(this);
   }
 
-  private writeStatus(): void {
+  /** Writes the pod's status as the kubelet knows it now. */
+  writeStatus(): void {
     const live = this.live();
     if (live === undefined || live.metadata.deletionTimestamp !== undefined) return;
     const { api } = this.deps.runtime;
