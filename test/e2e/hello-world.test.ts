@@ -26,8 +26,10 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
     await harness.stopAll();
   });
 
+  // npm ci runs twice (the test gate, then the image's build stage) and the service's own jest
+  // suite runs: minutes on a slow machine, so this test's limits are longer than the default.
   it('runs its real tests, builds and pushes its image, installs its chart and reports its address', async () => {
-    const { message, state } = await deployAndWait(harness, 'hello-world');
+    const { message, state } = await deployAndWait(harness, 'hello-world', undefined, 420_000);
     expect(state).toBe('completed');
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
@@ -70,5 +72,5 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
       ['Running', 1, 1],
       ['Running', 1, 1],
     ]);
-  });
+  }, 480_000);
 });

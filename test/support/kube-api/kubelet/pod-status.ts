@@ -1,4 +1,5 @@
-import { numberAt, objectAt, type JsonObject } from '../json.js';
+import { jsonEqual, numberAt, objectAt, objectsAt, type JsonObject } from '../json.js';
+import type { KubeObject } from '../objects.js';
 import { containerStatus, type ContainerRecord } from './container-record.js';
 
 export interface PodStatusInput {
@@ -7,9 +8,29 @@ export interface PodStatusInput {
   sandboxReady: boolean;
   podIp: string;
   hostIp: string;
+  qosClass: string;
   now: string;
   /** When each condition last changed, kept by the pod's worker across writes. */
   transitions: Map<string, string>;
+}
+
+/** Guaranteed when every container's limits name CPU and memory and requests equal them, BestEffort with none, else Burstable. */
+export function qosClass(pod: KubeObject): string {
+  const containers = objectsAt(pod, 'spec', 'containers');
+  const resources = containers.map((container) => ({
+    requests: objectAt(container, 'resources', 'requests') ?? {},
+    limits: objectAt(container, 'resources', 'limits') ?? {},
+  }));
+  const none = resources.every(
+    (entry) => Object.keys(entry.requests).length === 0 && Object.keys(entry.limits).length === 0,
+  );
+  if (none) return 'BestEffort';
+  const guaranteed = resources.every(
+    ({ requests, limits }) =>
+      ['cpu', 'memory'].every((name) => limits[name] !== undefined) &&
+      Object.entries(requests).every(([name, value]) => jsonEqual(value, limits[name])),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 function phaseOf(records: readonly ContainerRecord[]): string {
@@ -61,7 +82,7 @@ export function podStatus(input: PodStatusInput): JsonObject {
     hostIPs: [{ ip: input.hostIp }],
     startTime: typeof input.previous.startTime === 'string' ? input.previous.startTime : now,
     containerStatuses: records.map(containerStatus),
-    qosClass: 'BestEffort',
+    qosClass: input.qosClass,
   };
   if (input.podIp !== '') {
     status.podIP = input.podIp;

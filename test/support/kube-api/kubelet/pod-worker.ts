@@ -10,7 +10,7 @@ import type { ImagePuller } from './image-puller.js';
 import type { KubeletSettings } from './kubelet-settings.js';
 import { LABELS } from './owner-labels.js';
 import type { PodContext } from './pod-context.js';
-import { podStatus } from './pod-status.js';
+import { podStatus, qosClass } from './pod-status.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 
 export interface PodWorkerDeps {
@@ -36,12 +36,20 @@ export class PodWorker {
   private sandboxPromise: Promise<Sandbox> | undefined;
   private sandbox: Sandbox | undefined;
   private ip = '';
+  private readonly labels: Record<string, string>;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: PodWorkerDeps,
     private readonly pod: KubeObject,
   ) {
+    const { name = '', namespace = '', uid = '' } = pod.metadata;
+    this.labels = {
+      ...deps.ownerLabels,
+      [LABELS.podUid]: uid,
+      [LABELS.podName]: name,
+      [LABELS.podNamespace]: namespace,
+    };
     const context = this.context();
     this.runners = objectsAt(pod, 'spec', 'containers').map(
       (spec) => new ContainerRunner(context, spec),
@@ -93,7 +101,6 @@ export class PodWorker {
 
   private context(): PodContext {
     const { deps, pod } = this;
-    const { name = '', namespace = '', uid = '' } = pod.metadata;
     return {
       docker: deps.docker,
       api: deps.runtime.api,
@@ -101,12 +108,7 @@ export class PodWorker {
       settings: deps.settings,
       pod,
       signal: this.controller.signal,
-      labels: {
-        ...deps.ownerLabels,
-        [LABELS.podUid]: uid,
-        [LABELS.podName]: name,
-        [LABELS.podNamespace]: namespace,
-      },
+      labels: this.labels,
       sandbox: () => this.ensureSandbox(),
       podIp: () => this.ip,
       hostIp: () => this.hostIp(),
@@ -133,7 +135,7 @@ export class PodWorker {
         socketDir: this.deps.socketDir,
         podUid: uid,
         hostname: name,
-        labels: this.context().labels,
+        labels: this.labels,
       });
       this.sandboxPromise = attempt;
       attempt.then(
@@ -164,15 +166,12 @@ export class PodWorker {
   }
 
   private hostIp(): string {
-    const node = this.deps.runtime.api.tryGet(
-      NODES,
-      '',
-      stringAt(this.pod, 'spec', 'nodeName') ?? '',
+    const { api } = this.deps.runtime;
+    const node = api.tryGet(NODES, '', stringAt(this.pod, 'spec', 'nodeName') ?? '');
+    const internal = objectsAt(node, 'status', 'addresses').find(
+      (address) => address.type === 'InternalIP',
     );
-    return (
-      (objectsAt(node, 'status', 'addresses').find((address) => address.type === 'InternalIP')
-        ?.address as string | undefined) ?? ''
-    );
+    return stringAt(internal, 'address') ?? '';
   }
 
   private live(): KubeObject | undefined {
@@ -197,6 +196,7 @@ export class PodWorker {
       sandboxReady: this.sandbox !== undefined,
       podIp: this.ip,
       hostIp: this.hostIp(),
+      qosClass: qosClass(this.pod),
       now: api.now(),
       transitions: this.transitions,
     });
