@@ -30,7 +30,8 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
   // suite runs: minutes on a slow machine, so this test's limits are longer than the default.
   it('runs its real tests, builds and pushes its image, installs its chart and reports its address', async () => {
     const { message, state } = await deployAndWait(harness, 'hello-world', undefined, 420_000);
-    expect(state).toBe('completed');
+    // The message too, so that a failure shows which stage failed and why.
+    expect({ state, message: message.rendered }).toMatchObject({ state: 'completed' });
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
     for (const title of [

@@ -64,6 +64,9 @@ export class PodWorker {
         );
       });
     this.changed();
+    // As the kubelet does, the sandbox first, while the images are pulled; a runner that finds it
+    // failed tries again.
+    this.ensureSandbox().catch(() => undefined);
     this.running = Promise.all(this.runners.map((runner) => runner.run())).then(async () => {
       // Every container is done for good (restartPolicy Never or OnFailure): the sandbox goes.
       if (!this.controller.signal.aborted) await this.sandbox?.destroy();
