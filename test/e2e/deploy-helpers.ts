@@ -26,7 +26,12 @@ export async function finalMessage(harness: DeployHarness, jobId: string, limitM
     async () =>
       ['completed', 'failed'].includes((await (await harness.job(jobId))?.getState()) ?? ''),
     limitMs,
-  );
+  ).catch((error: unknown) => {
+    // Say where the deploy stood: the channel's messages show each stage's state.
+    throw new Error(`${(error as Error).message}\n${harness.slack.channel(CHANNEL.id).render()}`, {
+      cause: error,
+    });
+  });
   const job = (await harness.job(jobId)) as Job<DeployRequest>;
   const message = harness.slack
     .channel(CHANNEL.id)

@@ -30,8 +30,8 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
   // suite runs: minutes on a slow machine, so this test's limits are longer than the default.
   it('runs its real tests, builds and pushes its image, installs its chart and reports its address', async () => {
     const { message, state } = await deployAndWait(harness, 'hello-world', undefined, 420_000);
-    // The message too, so that a failure shows which stage failed and why.
-    expect({ state, message: message.rendered }).toMatchObject({ state: 'completed' });
+    // A failed deploy shows its message: which stage failed, and why.
+    if (state !== 'completed') throw new Error(`the deploy ${state}:\n${message.rendered}`);
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
     for (const title of [

@@ -87,7 +87,8 @@ export async function startDeployHarness(
     tuning: {
       progressIntervalMs: 200,
       pushBackoffMs: 100,
-      timeouts: { verify: 30_000 },
+      // Pods really start: on a busy machine, pulling, starting and probing them takes a while.
+      timeouts: { verify: 120_000 },
       lockDurationMs: 4000,
     },
   };

@@ -142,8 +142,9 @@ export class ContainerRunner {
       return record.state.terminated as JsonObject;
     }
     this.current = container;
-    if (this.stopGrace !== undefined)
-      void container.stop({ t: this.stopGrace }).catch(() => undefined);
+    // Stopped while it started: the grace period when the pod is deleted, none when the double stops.
+    if (stopping(ctx.signal))
+      void container.stop({ t: this.stopGrace ?? 0 }).catch(() => undefined);
     record.everStarted = true;
     record.state = { running: { startedAt: apiTime() } };
     ctx.event('Normal', 'Started', `Started container ${record.name}`);
@@ -193,6 +194,11 @@ export class ContainerRunner {
       });
       const container = await ctx.docker.createContainer(options);
       ctx.track(container.id);
+      if (stopping(ctx.signal)) {
+        // The pod was stopped while Docker created it: it must not run.
+        await this.remove(container);
+        return undefined;
+      }
       record.containerId = `docker://${container.id}`;
       ctx.event('Normal', 'Created', `Created container: ${record.name}`);
       return container;

@@ -90,14 +90,19 @@ export class PodWorker {
   async destroy(): Promise<void> {
     this.controller.abort();
     const { docker } = this.deps;
-    await Promise.all(
-      [...this.containers].map((id) =>
-        docker
-          .getContainer(id)
-          .remove({ force: true })
-          .catch(() => undefined),
-      ),
-    );
+    const removeAll = () =>
+      Promise.all(
+        [...this.containers].map((id) =>
+          docker
+            .getContainer(id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+      );
+    await removeAll();
+    // The runners end once their containers are gone; one may have been creating a container.
+    await this.running;
+    await removeAll();
     const sandbox = this.sandbox ?? (await this.sandboxPromise?.catch(() => undefined));
     await sandbox?.destroy();
   }
