@@ -20,6 +20,9 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
           values: { staging: [join(repoRoot, 'chart', 'hello-world', 'values-staging.yaml')] },
         },
       },
+      // No worker dies here: the product's default lock, so that a busy machine's slow event loop
+      // is not taken for a dead worker during minutes of npm ci.
+      lockDurationMs: 30_000,
     });
   });
   afterAll(async () => {

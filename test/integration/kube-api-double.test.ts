@@ -901,25 +901,46 @@ describe('kube-api double: controller simulation', () => {
     // Nothing is Ready yet: the node port resets the connection.
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
 
+    // Ready once it answers HTTP: a pod that is Ready before it listens would reset connections.
+    const answers = { readinessProbe: { httpGet: { path: '/', port: 5000 }, periodSeconds: 1 } };
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('web', `${web}:1`),
+      deployment('web', `${web}:1`, {}, answers),
     );
+    // Selected by the Services too, and listening, but never Ready: no traffic may reach it.
+    await call('POST', `/api/v1/namespaces/${namespace}/pods`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unready', labels: { app: 'web', role: 'unready' } },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: `${web}:1`,
+            env: [{ name: 'REVISION', value: 'never-ready' }],
+            readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 },
+          },
+        ],
+      },
+    });
     const endpoints = await eventually('endpoints', async () => {
       const found = await core
         .readNamespacedEndpoints({ namespace, name: 'internal' })
         .catch(() => undefined);
-      return found?.subsets?.[0]?.addresses?.length === 2 ? found : undefined;
+      const subset = found?.subsets?.[0];
+      return subset?.addresses?.length === 2 && subset.notReadyAddresses?.length === 1
+        ? found
+        : undefined;
     });
     expect(endpoints.subsets?.[0]?.ports?.[0]?.port).toBe(5000);
-    // The node port reaches the Ready pods: both listen on port 5000, each in its own network
-    // namespace, and each answers.
-    const answers = await Promise.all(
-      [1, 2, 3, 4].map(async () => (await fetch(`http://127.0.0.1:${port}/`)).json()),
+    // The node port reaches the Ready pods only: both listen on port 5000, each in its own network
+    // namespace, and each answers; the unready one, chosen at random, would answer never-ready.
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, async () => (await fetch(`http://127.0.0.1:${port}/`)).json()),
     );
-    expect(answers).toEqual(
-      Array.from({ length: 4 }, () => ({ message: 'Hello, World!', revision: 'unknown' })),
+    expect(replies).toEqual(
+      Array.from({ length: 12 }, () => ({ message: 'Hello, World!', revision: 'unknown' })),
     );
   });
 

@@ -32,6 +32,8 @@ export async function startDeployHarness(
     inProcessWorker?: boolean;
     /** More catalog services, as harbormaster.yaml has them (absolute paths). */
     catalogServices?: Record<string, object>;
+    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
+    lockDurationMs?: number;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
@@ -89,7 +91,7 @@ export async function startDeployHarness(
       pushBackoffMs: 100,
       // Pods really start: on a busy machine, pulling, starting and probing them takes a while.
       timeouts: { verify: 120_000 },
-      lockDurationMs: 4000,
+      lockDurationMs: options.lockDurationMs ?? 4000,
     },
   };
   const workers: RunningWorker[] = inProcessWorker
