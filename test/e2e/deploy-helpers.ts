@@ -19,14 +19,19 @@ export async function sendDeploy(
   return `deploy-${response.triggerId}`;
 }
 
-/** Waits for a deploy job's end, then reads its message as the channel shows it. */
-export async function finalMessage(harness: DeployHarness, jobId: string) {
+/** Waits for a deploy job's end (at most `limitMs`), then reads its message as the channel shows it. */
+export async function finalMessage(harness: DeployHarness, jobId: string, limitMs = 120_000) {
   await eventually(
     `the deploy ${jobId} ends`,
     async () =>
       ['completed', 'failed'].includes((await (await harness.job(jobId))?.getState()) ?? ''),
-    120_000,
-  );
+    limitMs,
+  ).catch((error: unknown) => {
+    // Say where the deploy stood: the channel's messages show each stage's state.
+    throw new Error(`${(error as Error).message}\n${harness.slack.channel(CHANNEL.id).render()}`, {
+      cause: error,
+    });
+  });
   const job = (await harness.job(jobId)) as Job<DeployRequest>;
   const message = harness.slack
     .channel(CHANNEL.id)
@@ -40,6 +45,7 @@ export async function deployAndWait(
   harness: DeployHarness,
   text: string,
   user: { id: string } = PEOPLE.alice,
+  limitMs?: number,
 ) {
-  return finalMessage(harness, await sendDeploy(harness, text, user));
+  return finalMessage(harness, await sendDeploy(harness, text, user), limitMs);
 }

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
@@ -7,8 +8,10 @@ import { PEOPLE } from '../support/bot-harness.js';
 import {
   ALERTS_CHANNEL,
   startDeployHarness,
+  TINY_FIXTURE,
   type DeployHarness,
 } from '../support/deploy-harness.js';
+import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
 import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
 
@@ -40,13 +43,37 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     return deployment.spec.template.spec.containers[0]?.image ?? '';
   }
 
+  /** The `pinned` service: the tiny fixture deployed with a chart whose values may pin a tag. */
+  const pinnedDir = mkdtempSync(join(tmpdir(), 'hm-e2e-pinned-'));
+  const pinnedValues = join(pinnedDir, 'values-staging.yaml');
+
+  /** GETs a reported address through the double's node port, and reads the answer. */
+  async function answerAt(address: string): Promise<unknown> {
+    const response = await fetch(address);
+    expect(response.status).toBe(200);
+    return response.json();
+  }
+
   beforeAll(async () => {
-    harness = await startDeployHarness(['tiny', 'other', 'broken', 'crashy', 'leaky']);
+    cpSync(TINY_FIXTURE, join(pinnedDir, 'source'), { recursive: true });
+    writeFileSync(pinnedValues, '{}\n');
+    harness = await startDeployHarness(['tiny', 'other', 'broken', 'crashy', 'leaky'], {
+      catalogServices: {
+        pinned: {
+          source: { path: join(pinnedDir, 'source') },
+          test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
+          buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+          chart: join(repoRoot, 'test', 'fixtures', 'charts', 'pinned-tag'),
+          values: { staging: [pinnedValues] },
+        },
+      },
+    });
     helm = new HelmCli({ bin: testEnv().helmBin, kubeconfig: harness.kube.kubeconfigPath });
     cluster = new KubernetesCluster({ kubeconfigPath: harness.kube.kubeconfigPath });
   });
   afterAll(async () => {
     await harness.stopAll();
+    rmSync(pinnedDir, { recursive: true, force: true });
   });
   afterEach(() => {
     harness.slack.assertNoUnhandled();
@@ -63,9 +90,12 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
       expect(lines).toContainEqual(
         expect.stringMatching(new RegExp(`^:white_check_mark: ${title} · \\d+\\.\\ds$`)),
       );
-    expect(lines).toContainEqual(
-      expect.stringMatching(/^Address: http:\/\/198\.51\.100\.\d+:3\d{4}$/),
-    );
+    const address = lines.find((line) => line.startsWith('Address: '))?.slice('Address: '.length);
+    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:3\d{4}$/);
+    // The node port forwards to one of the two Ready pods, which really run the image just built
+    // (the tiny service answers with its REVISION build argument: the commit).
+    const commit = /commit (src-[0-9a-f]{12})/.exec(lines[1] ?? '')?.[1];
+    expect(await answerAt(address ?? '')).toEqual({ message: 'Hello, World!', revision: commit });
     const digest = lines.find((line) => line.startsWith('Image: '))?.slice('Image: '.length) ?? '';
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 
@@ -131,25 +161,53 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     expect(alert).toMatch(/broken@main → staging failed at Test gate/);
   });
 
-  it('a release whose pods crash is rolled back to the previous revision, and the message says so', async () => {
-    expect((await deployAndWait(harness, 'crashy')).state).toBe('completed');
-    writeFileSync(
-      join(harness.sources.crashy ?? '', 'greeting.js'),
-      "module.exports = () => { throw new Error('boom'); };\n",
+  it('a service that exits at start crash-loops: the release is rolled back, and the message says so', async () => {
+    const first = await deployAndWait(harness, 'crashy');
+    expect(first.state).toBe('completed');
+    const address = /^Address: (\S+)$/m.exec(first.message.rendered)?.[1] ?? '';
+    const commit = /commit (src-[0-9a-f]{12})/.exec(first.message.rendered)?.[1];
+    // The new version's process exits 1 as soon as it starts (test/fixtures/services/exits-at-start).
+    copyFileSync(
+      join(repoRoot, 'test', 'fixtures', 'services', 'exits-at-start', 'server.js'),
+      join(harness.sources.crashy ?? '', 'server.js'),
     );
-    writeFileSync(join(harness.sources.crashy ?? '', 'test.js'), "console.log('no tests');\n");
-    const crashingTag = `src-${digestOf(harness.sources.crashy ?? '').slice(0, 12)}`;
-    harness.kube.setImageFailures([
-      { image: `/crashy:${crashingTag}`, failure: 'CrashLoopBackOff' },
-    ]);
     const { message, state } = await deployAndWait(harness, 'crashy', PEOPLE.bob);
-    harness.kube.setImageFailures([]);
     expect(state).toBe('failed');
-    expect(message.rendered).toMatch(/Failed at Rollout.*CrashLoopBackOff/);
+    expect(message.rendered).toMatch(
+      /Failed at Rollout .*pod crashy-hello-world-\S+ \(CrashLoopBackOff, exit code 1/,
+    );
     expect(message.rendered).toContain('Rolled back to revision 1.');
     const history = await helm.history(release('crashy'));
     expect(history.map((revision) => revision.revision)).toEqual([1, 2, 3]);
     expect(history.at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 1' });
+    // The first version still answers at the same address.
+    expect(await answerAt(address)).toEqual({ message: 'Hello, World!', revision: commit });
+  });
+
+  it('a tag that was never pushed cannot be pulled: ImagePullBackOff named, the release rolled back', async () => {
+    expect((await deployAndWait(harness, 'pinned')).state).toBe('completed');
+    // A values file pins a tag that no registry has, overriding the one just built and pushed.
+    writeFileSync(pinnedValues, 'pinnedTag: never-pushed\n');
+    writeFileSync(
+      join(pinnedDir, 'source', 'greeting.js'),
+      "module.exports = () => 'Hello, World!'; // v2\n",
+    );
+    const { message, state } = await deployAndWait(harness, 'pinned', PEOPLE.bob);
+    expect(state).toBe('failed');
+    expect(message.rendered).toMatch(
+      /Failed at Rollout .*pod pinned-\S+ \((ErrImagePull|ImagePullBackOff): .*pinned:never-pushed.*not found/,
+    );
+    expect(message.rendered).toContain('Rolled back to revision 1.');
+    expect(
+      (await helm.history(release('pinned'))).map((revision) => [
+        revision.revision,
+        revision.status,
+      ]),
+    ).toEqual([
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'deployed'],
+    ]);
   });
 
   it('two deploys of one release run one after the other; two services run at the same time', async () => {

@@ -3,16 +3,26 @@ import { execa } from 'execa';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { CHANNEL, PEOPLE, startBotHarness, type BotHarness } from '../support/bot-harness.js';
 import { eventually } from '../support/eventually.js';
+import { pushFixtureImage } from '../support/fixture-images.js';
 import { repoRoot } from '../support/paths.js';
-import { testEnv } from '../support/test-env.js';
+import { testEnv, uniqueName } from '../support/test-env.js';
 
 describe('/status through the real Bolt app', () => {
   let harness: BotHarness;
+  /** The tiny fixture service, tagged abc1234 in the test registry: pods that really run. */
+  let repository: string;
 
   beforeAll(async () => {
+    repository = await pushFixtureImage({
+      fixture: 'tiny',
+      repository: `${uniqueName('status')}/hello-world`,
+      tags: ['abc1234'],
+    });
     harness = await startBotHarness({
       redisUrl: testEnv().redisUrl,
       catalog: join(repoRoot, 'test', 'fixtures', 'catalogs', 'status.yaml'),
+      // The chart's readiness probe every second rather than every five.
+      kube: { probeTimeScale: 0.2 },
     });
   });
   afterAll(async () => {
@@ -23,7 +33,7 @@ describe('/status through the real Bolt app', () => {
     expect(harness.kube.unhandled).toEqual([]);
   });
 
-  const helmInstall = (...set: string[]) =>
+  const helmInstall = (image: string, ...set: string[]) =>
     execa(testEnv().helmBin, [
       'upgrade',
       '--install',
@@ -37,7 +47,7 @@ describe('/status through the real Bolt app', () => {
       '--kube-context',
       harness.kube.contextName,
       '--set',
-      'image.repository=127.0.0.1:5000/hello-world',
+      `image.repository=${image}`,
       '--set-string',
       'image.tag=abc1234',
       ...set.flatMap((value) => ['--set', value]),
@@ -59,17 +69,23 @@ describe('/status through the real Bolt app', () => {
   };
 
   it('lists the pods of a deployed service, with its address', async () => {
-    await helmInstall('replicaCount=2');
-    await eventually('both pods are ready', async () => {
-      const pods = await new KubernetesCluster({
-        kubeconfigPath: harness.kube.kubeconfigPath,
-      }).listPods({ namespace: 'staging' }, 'hello-world');
-      return pods.length === 2 && pods.every((pod) => pod.readyContainers === pod.totalContainers);
-    });
+    await helmInstall(repository, 'replicaCount=2');
+    await eventually(
+      'both pods are ready',
+      async () => {
+        const pods = await new KubernetesCluster({
+          kubeconfigPath: harness.kube.kubeconfigPath,
+        }).listPods({ namespace: 'staging' }, 'hello-world');
+        return (
+          pods.length === 2 && pods.every((pod) => pod.readyContainers === pod.totalContainers)
+        );
+      },
+      60_000,
+    );
     const rendered = await status('hello-world staging');
     const lines = rendered.split('\n');
     expect(lines[0]).toMatch(
-      /^hello-world · staging · 2\/2 pods ready · http:\/\/198\.51\.100\.\d+:3\d{4}$/,
+      /^hello-world · staging · 2\/2 pods ready · http:\/\/127\.0\.0\.1:3\d{4}$/,
     );
     expect(lines.slice(1)).toEqual([
       expect.stringMatching(
@@ -94,7 +110,20 @@ describe('/status through the real Bolt app', () => {
   });
 
   it('keeps 500 pods within Slack limits by summarising', async () => {
-    await helmInstall('replicaCount=500');
+    // 500 pods that no node's labels match: they stay Pending, and /status has 500 pods to
+    // summarise without 500 containers to run.
+    await execa(testEnv().helmBin, [
+      'uninstall',
+      'hello-world',
+      '--namespace',
+      'staging',
+      '--kubeconfig',
+      harness.kube.kubeconfigPath,
+      '--kube-context',
+      harness.kube.contextName,
+      '--wait',
+    ]);
+    await helmInstall(repository, 'replicaCount=500', 'nodeSelector.pool=none');
     await eventually(
       '500 pods exist',
       async () =>

@@ -3,6 +3,7 @@ import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { helmSandbox, RELEASE_NAMESPACE } from '../support/harbormaster-chart.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api/index.js';
+import { pushFixtureImage } from '../support/fixture-images.js';
 import { repoRoot } from '../support/paths.js';
 import {
   allows,
@@ -28,13 +29,17 @@ const sandbox = helmSandbox();
 let double: KubeApiDouble;
 let namespace: string;
 let grants: Grant[];
+let repository: string;
 
 beforeAll(async () => {
-  double = await startKubeApiDouble({
-    log: () => undefined,
-    imageFailures: [{ image: /:crash-/, failure: 'CrashLoopBackOff' }],
-    backOffMs: 100,
+  double = await startKubeApiDouble({ log: () => undefined, backOffMs: 100 });
+  const path = `${uniqueName('hm-rbac')}/hello-world`;
+  repository = await pushFixtureImage({
+    fixture: 'tiny',
+    repository: path,
+    tags: ['1.0.0', '1.0.1'],
   });
+  await pushFixtureImage({ fixture: 'exits-at-start', repository: path, tags: ['crash-1'] });
   namespace = uniqueName('hm-rbac');
   const catalog = {
     registry: { host: 'registry.example.test' },
@@ -88,7 +93,7 @@ describe('the RBAC of chart/harbormaster is enough for what Harbormaster does', 
     const release = uniqueName('hello');
     const ref = { release, namespace };
     const image = (tag: string) => ({
-      'image.repository': 'registry.local/hello-world',
+      'image.repository': repository,
       'image.tag': tag,
     });
 
@@ -140,6 +145,7 @@ describe('the RBAC of chart/harbormaster is enough for what Harbormaster does', 
         release,
         namespace,
         chartPath,
+        // Its pods only need to exist for /status: they never pull.
         setStrings: { 'image.repository': 'registry.local/hello-world' },
         timeoutMs: 60_000,
       },

@@ -43,6 +43,10 @@ function newRelease(): ReleaseRef {
   };
 }
 
+/**
+ * These tests are about helm's releases, not the pods: the image is on a registry that is not on
+ * this machine, which the double's kubelet never contacts, so the pods exist and never run.
+ */
 function image(tag: string) {
   return { 'image.repository': 'registry.local/hello-world', 'image.tag': tag };
 }

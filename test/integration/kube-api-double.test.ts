@@ -9,6 +9,7 @@ import {
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pushFixtureImage } from '../support/fixture-images.js';
 import { repoRoot } from '../support/paths.js';
 import { startKubeApiDouble, type KubeApiDouble } from '../support/kube-api/index.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
@@ -25,14 +26,23 @@ interface Reply {
 let double: KubeApiDouble;
 let kubeConfig: KubeConfig;
 const logged: string[] = [];
+/** The tiny fixture service in the test registry, tagged 1, 2, 1.0.0 and 1.0.1: pods that really run. */
+let web: string;
+/**
+ * For tests of API semantics only (ownership, deletion): an image on a registry that is not on this
+ * machine, which the kubelet never contacts; its pods exist but never run.
+ */
+const UNPULLABLE = 'registry.local/web:1';
 
 beforeAll(async () => {
+  web = await pushFixtureImage({
+    fixture: 'tiny',
+    repository: `${uniqueName('double')}/web`,
+    tags: ['1', '2', '1.0.0', '1.0.1'],
+  });
   double = await startKubeApiDouble({
-    imageFailures: [
-      { image: 'pull-fails', failure: 'ImagePullBackOff' },
-      { image: /crash-loops/, failure: 'CrashLoopBackOff' },
-    ],
     backOffMs: 100,
+    probeTimeScale: 0.1,
     log: (line) => logged.push(line),
   });
   kubeConfig = new KubeConfig();
@@ -84,7 +94,7 @@ async function createNamespace(prefix: string): Promise<string> {
   return name;
 }
 
-function deployment(name: string, image: string, extra: Json = {}): Json {
+function deployment(name: string, image: string, extra: Json = {}, container: Json = {}): Json {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -94,7 +104,9 @@ function deployment(name: string, image: string, extra: Json = {}): Json {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'main', image, ports: [{ containerPort: 5000 }] }] },
+        spec: {
+          containers: [{ name: 'main', image, ports: [{ containerPort: 5000 }], ...container }],
+        },
       },
       ...extra,
     },
@@ -306,7 +318,7 @@ describe('kube-api double: HTTP and Status bodies', () => {
   it('applies merge, strategic merge and JSON patches, bumping generation only for spec changes', async () => {
     const namespace = await createNamespace('patch');
     const base = `/apis/apps/v1/namespaces/${namespace}/deployments`;
-    const created = await call('POST', base, deployment('web', 'registry.local/web:1'));
+    const created = await call('POST', base, deployment('web', UNPULLABLE));
     expect(field(created.body, 'metadata', 'generation')).toBe(1);
 
     const labelled = await call(
@@ -612,7 +624,7 @@ describe('kube-api double: controller simulation', () => {
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('web', 'registry.local/web:1'),
+      deployment('web', `${web}:1`),
     );
     const ready = await eventually('deployment ready', async () => {
       const found = await apps.readNamespacedDeployment({ namespace, name: 'web' });
@@ -685,7 +697,7 @@ describe('kube-api double: controller simulation', () => {
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('web', 'registry.local/web:1'),
+      deployment('web', `${web}:1`),
     );
     await eventually('first rollout', async () =>
       (await apps.readNamespacedDeployment({ namespace, name: 'web' })).status?.readyReplicas === 2
@@ -700,7 +712,7 @@ describe('kube-api double: controller simulation', () => {
       `/apis/apps/v1/namespaces/${namespace}/deployments/web`,
       {
         spec: {
-          template: { spec: { containers: [{ name: 'main', image: 'registry.local/web:2' }] } },
+          template: { spec: { containers: [{ name: 'main', image: `${web}:2` }] } },
         },
       },
       'application/strategic-merge-patch+json',
@@ -732,8 +744,7 @@ describe('kube-api double: controller simulation', () => {
     );
     await eventually('old pods gone', async () => {
       const pods = (await core.listNamespacedPod({ namespace, labelSelector: 'app=web' })).items;
-      return pods.length === 2 &&
-        pods.every((pod) => pod.spec?.containers[0]?.image === 'registry.local/web:2')
+      return pods.length === 2 && pods.every((pod) => pod.spec?.containers[0]?.image === `${web}:2`)
         ? true
         : undefined;
     });
@@ -755,7 +766,8 @@ describe('kube-api double: controller simulation', () => {
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('broken', 'registry.local/pull-fails:1', {
+      // A tag the registry does not have: a real 404 from a real registry.
+      deployment('broken', `${web}:never-pushed`, {
         replicas: 1,
         progressDeadlineSeconds: 1,
       }),
@@ -788,7 +800,12 @@ describe('kube-api double: controller simulation', () => {
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('crashy', 'registry.local/crash-loops:1', { replicas: 1 }),
+      deployment(
+        'crashy',
+        `${web}:1`,
+        { replicas: 1 },
+        { command: ['node', '-e', 'process.exit(1)'] },
+      ),
     );
     const pod = await eventually('two restarts', async () => {
       const found = (await core.listNamespacedPod({ namespace })).items.at(0);
@@ -861,22 +878,58 @@ describe('kube-api double: controller simulation', () => {
     const nodes = await core.listNode();
     expect(nodes.items.length).toBeGreaterThan(0);
     for (const node of nodes.items) {
-      const types = node.status?.addresses?.map((address) => address.type);
-      expect(types).toEqual(expect.arrayContaining(['InternalIP', 'ExternalIP']));
+      // Every node is this machine: its node ports listen on 127.0.0.1.
+      expect(node.status?.addresses).toEqual(
+        expect.arrayContaining([
+          { type: 'InternalIP', address: '127.0.0.1' },
+          { type: 'ExternalIP', address: '127.0.0.1' },
+        ]),
+      );
     }
+    // Nothing is Ready yet: the node port resets the connection.
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
 
+    // Ready once it answers HTTP: a pod that is Ready before it listens would reset connections.
+    const answers = { readinessProbe: { httpGet: { path: '/', port: 5000 }, periodSeconds: 1 } };
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('web', 'registry.local/web:1'),
+      deployment('web', `${web}:1`, {}, answers),
     );
+    // Selected by the Services too, and listening, but never Ready: no traffic may reach it.
+    await call('POST', `/api/v1/namespaces/${namespace}/pods`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unready', labels: { app: 'web', role: 'unready' } },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: `${web}:1`,
+            env: [{ name: 'REVISION', value: 'never-ready' }],
+            readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 },
+          },
+        ],
+      },
+    });
     const endpoints = await eventually('endpoints', async () => {
       const found = await core
         .readNamespacedEndpoints({ namespace, name: 'internal' })
         .catch(() => undefined);
-      return found?.subsets?.[0]?.addresses?.length === 2 ? found : undefined;
+      const subset = found?.subsets?.[0];
+      return subset?.addresses?.length === 2 && subset.notReadyAddresses?.length === 1
+        ? found
+        : undefined;
     });
     expect(endpoints.subsets?.[0]?.ports?.[0]?.port).toBe(5000);
+    // The node port reaches the Ready pods only: both listen on port 5000, each in its own network
+    // namespace, and each answers; the unready one, chosen at random, would answer never-ready.
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, async () => (await fetch(`http://127.0.0.1:${port}/`)).json()),
+    );
+    expect(replies).toEqual(
+      Array.from({ length: 12 }, () => ({ message: 'Hello, World!', revision: 'unknown' })),
+    );
   });
 
   it('deletes dependents with the owner, and a namespace with its content', async () => {
@@ -886,7 +939,7 @@ describe('kube-api double: controller simulation', () => {
     await call(
       'POST',
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
-      deployment('web', 'registry.local/web:1'),
+      deployment('web', UNPULLABLE),
     );
     await eventually('pods', async () =>
       (await core.listNamespacedPod({ namespace })).items.length === 2 ? true : undefined,
@@ -924,8 +977,8 @@ describe('kube-api double: deletion propagation', () => {
     const namespace = await createNamespace('propagate');
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const base = `/apis/apps/v1/namespaces/${namespace}/deployments`;
-    await call('POST', base, deployment('kept', 'registry.local/web:1', { replicas: 1 }));
-    await call('POST', base, deployment('waited', 'registry.local/web:1', { replicas: 1 }));
+    await call('POST', base, deployment('kept', UNPULLABLE, { replicas: 1 }));
+    await call('POST', base, deployment('waited', UNPULLABLE, { replicas: 1 }));
     await eventually('two replica sets', async () =>
       (await apps.listNamespacedReplicaSet({ namespace })).items.length === 2 ? true : undefined,
     );
@@ -984,7 +1037,7 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
         '--create-namespace',
         ...connection,
         '--set',
-        'image.repository=registry.local/hello-world',
+        `image.repository=${web}`,
         '--set',
         `image.tag=${tag}`,
         '-f',
@@ -1052,7 +1105,7 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
         });
     });
     expect(field(rolledOut, 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe(
-      'registry.local/hello-world:1.0.1',
+      `${web}:1.0.1`,
     );
 
     const service = (
@@ -1067,7 +1120,11 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
     const externalIp = (await core.listNode()).items[0]?.status?.addresses?.find(
       (address) => address.type === 'ExternalIP',
     )?.address;
-    expect(`${externalIp ?? ''}:${nodePort}`).toMatch(/^198\.51\.100\.\d+:\d+$/);
+    expect(externalIp).toBe('127.0.0.1');
+    // The release's NodePort Service answers there, from a pod running the chart's container
+    // (non-root, read-only root file system, its readiness and liveness probes).
+    const answer = await fetch(`http://${externalIp ?? ''}:${nodePort}/`);
+    expect(await answer.json()).toEqual({ message: 'Hello, World!', revision: 'unknown' });
 
     const history = await execa(helmBin, [
       'history',
@@ -1102,9 +1159,7 @@ describe('kube-api double: real helm v4 and @kubernetes/client-node', () => {
     await eventually('rolled back image', async () => {
       const found = await apps.readNamespacedDeployment({ namespace, name: deploymentName });
       const image = found.spec?.template.spec?.containers[0]?.image;
-      return image === 'registry.local/hello-world:1.0.0' && found.status?.updatedReplicas === 2
-        ? true
-        : undefined;
+      return image === `${web}:1.0.0` && found.status?.updatedReplicas === 2 ? true : undefined;
     });
 
     await execa(helmBin, [

@@ -12,6 +12,7 @@ import {
   startKubeApiDouble,
   type KubeApiDouble,
 } from '../support/kube-api/index.js';
+import { pushFixtureImage } from '../support/fixture-images.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 import { deployErrorOf } from '../support/deploy-error-of.js';
@@ -20,11 +21,16 @@ import { eventuallyValue } from '../support/eventually.js';
 let double: KubeApiDouble;
 let cluster: KubernetesCluster;
 const logged: string[] = [];
+/** The chart's image: tag 1.0.0 runs the tiny fixture service, crash-1 exits 1 at start. */
+let repository: string;
 
 beforeAll(async () => {
+  const path = `${uniqueName('cluster')}/hello-world`;
+  repository = await pushFixtureImage({ fixture: 'tiny', repository: path, tags: ['1.0.0'] });
+  await pushFixtureImage({ fixture: 'exits-at-start', repository: path, tags: ['crash-1'] });
   double = await startKubeApiDouble({
-    imageFailures: [{ image: /:crash-/, failure: 'CrashLoopBackOff' }],
     backOffMs: 100,
+    probeTimeScale: 0.1,
     log: (line) => logged.push(line),
   });
   cluster = new KubernetesCluster({ kubeconfigPath: double.kubeconfigPath });
@@ -52,7 +58,7 @@ async function install(options: Install = {}): Promise<{ target: ClusterTarget; 
   const namespace = options.namespace ?? uniqueName('cluster');
   const release = uniqueName('hello');
   const sets = [
-    'image.repository=registry.local/hello-world',
+    `image.repository=${repository}`,
     `image.tag=${options.tag ?? '1.0.0'}`,
     ...(options.set ?? []),
   ];
@@ -122,6 +128,9 @@ describe('KubernetesCluster against the Kubernetes API double, with releases ins
       url: `http://${address?.host ?? ''}:${nodePort}`,
     });
     expect(externalIps).toContain(address?.host);
+    // The address reaches the release's Ready pods.
+    const answer = await fetch(address?.url ?? '');
+    expect(await answer.json()).toEqual({ message: 'Hello, World!', revision: 'unknown' });
   });
 
   it("gives a LoadBalancer Service's ingress IP", async () => {

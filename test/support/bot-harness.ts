@@ -10,7 +10,11 @@ import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger, type Logger } from '../../core/logger.js';
-import { startKubeApiDouble, type KubeApiDouble } from './kube-api/index.js';
+import {
+  startKubeApiDouble,
+  type KubeApiDouble,
+  type KubeApiDoubleOptions,
+} from './kube-api/index.js';
 import { freePort } from './free-port.js';
 import { repoRoot } from './paths.js';
 import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
@@ -52,6 +56,8 @@ export async function startBotHarness(options: {
   catalog?: string;
   /** More environment for loadConfig, e.g. HELM_BIN and DOCKER_HOST for a worker. */
   env?: Record<string, string>;
+  /** How the Kubernetes double runs pods (back-off, probe time scale). */
+  kube?: KubeApiDoubleOptions;
   /**
    * Socket Mode, the manifest's default: the bot connects to the double's WebSocket with an
    * app-level token, and `inbound` sends envelopes over it. HTTP mode (signed requests) otherwise.
@@ -65,7 +71,7 @@ export async function startBotHarness(options: {
   for (const person of Object.values(PEOPLE)) slack.addUser(person);
   slack.addUserGroup({ ...DEPLOYERS_GROUP, users: [PEOPLE.bob.id] });
   slack.addChannel(CHANNEL);
-  const kube = await startKubeApiDouble();
+  const kube = await startKubeApiDouble(options.kube);
 
   const queueName = uniqueName('bot-deploys');
   const env: Record<string, string> = {

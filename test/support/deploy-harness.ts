@@ -34,6 +34,8 @@ export async function startDeployHarness(
     catalogServices?: Record<string, object>;
     /** The bot in Socket Mode instead of HTTP mode. */
     socketMode?: boolean;
+    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
+    lockDurationMs?: number;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
@@ -81,14 +83,18 @@ export async function startDeployHarness(
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
     },
+    // Pods really run: readiness probes every second rather than every five, and a crash loop's
+    // or a failed pull's back-off starts at one second.
+    kube: { backOffMs: 1000, probeTimeScale: 0.2 },
   });
   harness.slack.addChannel(ALERTS_CHANNEL);
   const tuning = {
     tuning: {
       progressIntervalMs: 200,
       pushBackoffMs: 100,
-      timeouts: { verify: 30_000 },
-      lockDurationMs: 4000,
+      // Pods really start: on a busy machine, pulling, starting and probing them takes a while.
+      timeouts: { verify: 120_000 },
+      lockDurationMs: options.lockDurationMs ?? 4000,
     },
   };
   const workers: RunningWorker[] = inProcessWorker

@@ -28,22 +28,30 @@ export class ClusterIpAllocator {
 
 export const NODE_PORT_RANGE = { first: 30000, last: 32767 } as const;
 
-/** Hands out node ports in 30000-32767 and rejects a port that is taken, as the API server does. */
+/**
+ * Hands out node ports in 30000-32767 and rejects a port that is taken, as the API server does.
+ * `busy` names ports that something else on this machine holds, which the double's kube-proxy
+ * could not listen on: they are skipped when choosing.
+ */
 export class NodePortAllocator {
   private readonly used = new Set<number>();
   private cursor: number;
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    private readonly busy: () => ReadonlySet<number> = () => new Set(),
+  ) {
     this.cursor =
       NODE_PORT_RANGE.first + (seed % (NODE_PORT_RANGE.last - NODE_PORT_RANGE.first + 1));
   }
 
   allocate(): number {
     const size = NODE_PORT_RANGE.last - NODE_PORT_RANGE.first + 1;
+    const busy = this.busy();
     for (let attempt = 0; attempt < size; attempt += 1) {
       const port =
         NODE_PORT_RANGE.first + ((this.cursor - NODE_PORT_RANGE.first + attempt * 7919) % size);
-      if (!this.used.has(port)) {
+      if (!this.used.has(port) && !busy.has(port)) {
         this.used.add(port);
         this.cursor = port + 1;
         return port;

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { startKubeApiDouble } from './server.js';
 
-/** `npm run kube-double -- --port N`: serves the double until interrupted and prints its kubeconfig path. */
+/**
+ * `npm run kube-double -- --port N`: serves the double until interrupted and prints its kubeconfig
+ * path. Pods run in the Docker Engine at --docker-host (else DOCKER_HOST, else the default socket).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
       context: { type: 'string' },
       'kubeconfig-dir': { type: 'string' },
+      'docker-host': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -17,6 +21,7 @@ async function main(): Promise<void> {
     port,
     ...(values.context === undefined ? {} : { contextName: values.context }),
     ...(values['kubeconfig-dir'] === undefined ? {} : { kubeconfigDir: values['kubeconfig-dir'] }),
+    ...(values['docker-host'] === undefined ? {} : { dockerHost: values['docker-host'] }),
   });
   process.stdout.write(`${double.kubeconfigPath}\n`);
   process.stderr.write(

@@ -4,15 +4,17 @@ import type { JsonObject } from './json.js';
 
 export interface SeedNode {
   name: string;
-  /** InternalIP; defaults come from 192.0.2.0/24 (TEST-NET-1, documentation only). */
   internalIp: string;
-  /** ExternalIP; defaults come from 198.51.100.0/24 (TEST-NET-2, documentation only). */
   externalIp: string;
 }
 
+/**
+ * Both nodes are this machine: their pods run in its Docker Engine and their node ports listen on
+ * 127.0.0.1, so that is the address they report, and what a NodePort Service is reached at.
+ */
 export const DEFAULT_NODES: readonly SeedNode[] = [
-  { name: 'double-node-1', internalIp: '192.0.2.11', externalIp: '198.51.100.11' },
-  { name: 'double-node-2', internalIp: '192.0.2.12', externalIp: '198.51.100.12' },
+  { name: 'double-node-1', internalIp: '127.0.0.1', externalIp: '127.0.0.1' },
+  { name: 'double-node-2', internalIp: '127.0.0.1', externalIp: '127.0.0.1' },
 ];
 
 const SYSTEM = { fieldManager: 'kube-apiserver', dryRun: false } as const;

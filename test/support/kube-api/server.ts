@@ -14,18 +14,18 @@ import { KubeApi } from './api.js';
 import { DEFAULT_NODES, seedCluster, type SeedNode } from './cluster-seed.js';
 import { DeploymentController } from './controllers/deployment-controller.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
-import { Kubelet } from './controllers/kubelet.js';
 import { NamespaceController } from './controllers/namespace-controller.js';
 import { ReplicaSetController } from './controllers/replicaset-controller.js';
 import { ControllerRuntime } from './controllers/runtime.js';
 import { ServiceController } from './controllers/service-controller.js';
-import {
-  DEFAULT_SIMULATION,
-  type ImageFailureRule,
-  type SimulationSettings,
-} from './controllers/simulation-settings.js';
+import { DEFAULT_SIMULATION } from './controllers/simulation-settings.js';
 import { createHandler, type RequestRecord, type UnhandledRequest } from './http-handler.js';
+import { defaultDockerHost } from './kubelet/docker-host.js';
+import { DockerKubelet } from './kubelet/docker-kubelet.js';
+import { DEFAULT_KUBELET_TIMING, type KubeletSettings } from './kubelet/kubelet-settings.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { listeningPorts } from './proxy/listening-ports.js';
+import { NodePortProxy } from './proxy/node-port-proxy.js';
 import { ObjectStore } from './store.js';
 
 export interface KubeApiDoubleOptions {
@@ -39,12 +39,15 @@ export interface KubeApiDoubleOptions {
   kubeconfigDir?: string;
   kubernetesVersion?: string;
   nodes?: readonly SeedNode[];
-  /** Containers whose image matches fail this way (see also `setImageFailures`). */
-  imageFailures?: ImageFailureRule[];
-  podStartDelayMs?: number;
-  podTerminationDelayMs?: number;
-  loadBalancerDelayMs?: number;
+  /** The Docker Engine the kubelet runs pods in; the test run's, else DOCKER_HOST, by default. */
+  dockerHost?: string;
+  /** First back-off after a failed pull or a repeated crash (10 s, as the kubelet's); it doubles. */
   backOffMs?: number;
+  /** The back-off's ceiling (5 minutes, as the kubelet's). */
+  maxBackOffMs?: number;
+  /** Multiplies probes' initialDelaySeconds and periodSeconds; 1 (the default) is real time. */
+  probeTimeScale?: number;
+  loadBalancerDelayMs?: number;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
   bookmarkIntervalMs?: number;
   /** How many events stay available to resume a watch from an older resourceVersion. */
@@ -67,8 +70,7 @@ export interface KubeApiDouble {
   requests: RequestRecord[];
   /** Requests the double does not implement; a healthy test run leaves this empty. */
   unhandled: UnhandledRequest[];
-  /** Replaces the image failure rules for pods started from now on. */
-  setImageFailures(rules: ImageFailureRule[]): void;
+  /** Stops serving and removes every container the kubelet started. */
   stop(): Promise<void>;
 }
 
@@ -83,26 +85,32 @@ export async function startKubeApiDouble(
   const store = new ObjectStore({ historyLimit: options.watchHistoryLimit ?? 5000 });
   const allocators = {
     clusterIps: new ClusterIpAllocator(),
-    nodePorts: new NodePortAllocator(randomBytes(2).readUInt16BE()),
+    nodePorts: new NodePortAllocator(randomBytes(2).readUInt16BE(), listeningPorts),
   };
   const api = new KubeApi({ store, allocators });
-  const settings: SimulationSettings = {
-    podStartDelayMs: options.podStartDelayMs ?? DEFAULT_SIMULATION.podStartDelayMs,
-    podTerminationDelayMs:
-      options.podTerminationDelayMs ?? DEFAULT_SIMULATION.podTerminationDelayMs,
+  const kubeletSettings: KubeletSettings = {
+    dockerHost: options.dockerHost ?? defaultDockerHost(),
+    backOffMs: options.backOffMs ?? DEFAULT_KUBELET_TIMING.backOffMs,
+    maxBackOffMs: options.maxBackOffMs ?? DEFAULT_KUBELET_TIMING.maxBackOffMs,
+    backOffResetMs: DEFAULT_KUBELET_TIMING.backOffResetMs,
+    probeTimeScale: options.probeTimeScale ?? DEFAULT_KUBELET_TIMING.probeTimeScale,
+  };
+  const simulation = {
     loadBalancerDelayMs: options.loadBalancerDelayMs ?? DEFAULT_SIMULATION.loadBalancerDelayMs,
-    backOffMs: options.backOffMs ?? DEFAULT_SIMULATION.backOffMs,
-    imageFailures: [...(options.imageFailures ?? [])],
   };
 
   const runtime = new ControllerRuntime(api, log);
+  const kubelet = new DockerKubelet(runtime, kubeletSettings, new PodIpAllocator());
+  await kubelet.start();
+  const proxy = new NodePortProxy(runtime, (uid) => kubelet.socketFor(uid));
   const controllers = [
     new NamespaceController(runtime),
     new GarbageCollector(runtime),
     new DeploymentController(runtime),
     new ReplicaSetController(runtime),
-    new Kubelet(runtime, settings, new PodIpAllocator()),
-    new ServiceController(runtime, settings, new LoadBalancerIpAllocator()),
+    kubelet,
+    new ServiceController(runtime, simulation, new LoadBalancerIpAllocator()),
+    proxy,
   ];
   const unsubscribe = store.subscribe((event) => {
     for (const controller of controllers) controller.onEvent(event);
@@ -151,12 +159,10 @@ export async function startKubeApiDouble(
     store,
     requests,
     unhandled,
-    setImageFailures(rules) {
-      settings.imageFailures = [...rules];
-    },
     async stop() {
       runtime.stop();
       unsubscribe();
+      await Promise.all([kubelet.stop(), proxy.stop()]);
       for (const finish of [...watches]) finish();
       server.closeAllConnections();
       await new Promise<void>((resolve) => {

@@ -10,3 +10,4 @@ export const CONFIG_MAPS = resourceTypeFor('', 'configmaps');
 export const EVENTS = resourceTypeFor('', 'events');
 export const DEPLOYMENTS = resourceTypeFor('apps', 'deployments');
 export const REPLICA_SETS = resourceTypeFor('apps', 'replicasets');
+export const SECRETS = resourceTypeFor('', 'secrets');

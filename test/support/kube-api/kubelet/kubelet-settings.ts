@@ -1,0 +1,20 @@
+/** The kubelet's timing, real by default; tests shorten it. */
+export interface KubeletSettings {
+  /** A DOCKER_HOST value: the engine the pods' containers run in. */
+  dockerHost: string;
+  /** First back-off after a failed image pull and after the second crash; doubles each time. */
+  backOffMs: number;
+  /** Where the doubling stops (the kubelet's 5 minutes). */
+  maxBackOffMs: number;
+  /** A container that ran this long before it exited starts its back-off afresh. */
+  backOffResetMs: number;
+  /** Multiplies probes' initialDelaySeconds and periodSeconds (never timeoutSeconds); 1 is real time. */
+  probeTimeScale: number;
+}
+
+export const DEFAULT_KUBELET_TIMING: Readonly<Omit<KubeletSettings, 'dockerHost'>> = {
+  backOffMs: 10_000,
+  maxBackOffMs: 300_000,
+  backOffResetMs: 600_000,
+  probeTimeScale: 1,
+};
