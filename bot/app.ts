@@ -1,10 +1,10 @@
+import { healthRoutes } from '../core/adapters/health-endpoints.js';
 import { App, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { deployCommandHandler } from './deploy-command.js';
-import { healthRoutes } from './health-routes.js';
 import { statusCommandHandler } from './status-command.js';
 
 export interface Bot {
@@ -27,7 +27,7 @@ export function createBot(slack: Config['slack'], port: number, deps: CommandDep
       ? { socketMode: true, appToken: slack.appToken }
       : { signingSecret: slack.signingSecret ?? '' }),
     ...(clientOptions ? { clientOptions } : {}),
-    customRoutes: healthRoutes(deps.queue),
+    customRoutes: healthRoutes({ redis: () => deps.queue.ping() }),
     // Socket Mode's own client (apps.connections.open) takes its Web API URL from here only.
     ...(socketMode
       ? { installerOptions: { port, ...(clientOptions ? { clientOptions } : {}) } }

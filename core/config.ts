@@ -17,7 +17,7 @@ export interface Config {
   redis: { url: string };
   queue: { name: string };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
-  worker: { concurrency: number; lockDurationMs: number };
+  worker: { concurrency: number; lockDurationMs: number; port: number };
   kube: { kubeconfig?: string };
   docker: { host?: string; buildNetworkMode?: string };
   helm: { bin: string };
@@ -93,7 +93,11 @@ export function loadConfig(env: Env = process.env): Config {
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
     queue: { name: vars.HARBORMASTER_QUEUE },
-    worker: { concurrency: vars.WORKER_CONCURRENCY, lockDurationMs: vars.WORKER_LOCK_DURATION_MS },
+    worker: {
+      concurrency: vars.WORKER_CONCURRENCY,
+      lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
+      port: vars.WORKER_PORT,
+    },
     kube: vars.KUBECONFIG ? { kubeconfig: vars.KUBECONFIG } : {},
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
+import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { endIfAbandoned, handleDeployJob } from './deploy-job.js';
@@ -9,6 +10,8 @@ import { deployDependencies, type DeployTuning } from './worker-dependencies.js'
 
 export interface RunningWorker {
   worker: Worker;
+  /** What /readyz asks: Redis answers, and the worker is taking jobs. */
+  readiness: ReadinessChecks;
   /** Stops taking jobs; running deploys get `graceMs` to finish, then are handed back. */
   stop(graceMs: number): Promise<void>;
 }
@@ -66,6 +69,13 @@ export function startWorker(
   );
   return {
     worker,
+    readiness: {
+      redis: () => commands.ping(),
+      worker: async () => {
+        if (!worker.isRunning()) throw new Error('the worker is not taking jobs');
+        return Promise.resolve();
+      },
+    },
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
       blocking.disconnect();

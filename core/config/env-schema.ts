@@ -27,6 +27,7 @@ export const envSchema = z
     ),
     SLACK_API_URL: optionalText.pipe(z.url('an http(s) URL ending in /api/').optional()),
     PORT: port(3000),
+    WORKER_PORT: port(3001),
     REDIS_URL: optionalText
       .transform((value) => value ?? 'redis://127.0.0.1:6379')
       .pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')),

@@ -12,10 +12,17 @@ describe('bot health routes', () => {
     };
     try {
       expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-      expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready' } });
+      expect(await get('/readyz')).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { redis: 'up' } },
+      });
       await redis.process.stop();
       expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-      expect(await get('/readyz')).toMatchObject({ status: 503, body: { status: 'not ready' } });
+      // Down, not the connection error: that would name hosts and addresses.
+      expect(await get('/readyz')).toEqual({
+        status: 503,
+        body: { status: 'not ready', checks: { redis: 'down' } },
+      });
     } finally {
       await harness.stop().catch(() => undefined);
     }
