@@ -3,6 +3,7 @@ import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../core/adapters/slack/slack-directory.js';
+import { SlackMembership } from '../core/adapters/slack/slack-membership.js';
 import { createLogger } from '../core/logger.js';
 import { loadConfigOrExit, stopOnSignals } from '../core/process-lifecycle.js';
 import { createBot } from './app.js';
@@ -11,15 +12,19 @@ import { createBot } from './app.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ name: 'harbormaster-bot', level: config.logLevel });
-  const connection = createRedisConnection(config.redis.url, { blocking: false });
+  const connection = createRedisConnection(config.redis, { blocking: false });
   connection.on('error', (error) => {
     logger.warn({ err: error }, 'redis connection error');
   });
   const queue = new BullmqDeployQueue({
     connection,
     queueName: config.queue.name,
+    jobKey: config.jobs.key,
     onError: (error) => {
       logger.warn({ err: error }, 'deploy queue connection error');
+    },
+    onWithdrawFailed: (error, jobId) => {
+      logger.error({ err: error, jobId }, 'a job that landed after its deadline was not withdrawn');
     },
   });
   const chat = new SlackChat({
@@ -27,16 +32,21 @@ async function main(): Promise<void> {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger,
   });
-  const bot = createBot(config.slack, config.http.port, {
-    catalog: config.catalog,
-    queue,
-    chat,
-    directory: new SlackDirectory({ client: chat.client }),
-    cluster: new KubernetesCluster(
-      config.kube.kubeconfig ? { kubeconfigPath: config.kube.kubeconfig } : {},
-    ),
-    logger,
-  });
+  const bot = createBot(
+    config.slack,
+    config.http.port,
+    {
+      catalog: config.catalog,
+      queue,
+      chat,
+      directory: new SlackDirectory({ client: chat.client }),
+      cluster: new KubernetesCluster(
+        config.kube.kubeconfig ? { kubeconfigPath: config.kube.kubeconfig } : {},
+      ),
+      logger,
+    },
+    { membership: new SlackMembership({ client: chat.client }) },
+  );
   const port = await bot.start();
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'bot started');
 

@@ -1,23 +1,37 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { statusMessage, unknownWordMessage } from '../core/messages/status-message.js';
+import {
+  notAViewerMessage,
+  statusAuthorisationUnavailableMessage,
+} from '../core/messages/status-refusals.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { checkStatusQuery, queryStatus } from '../core/use-cases/query-status.js';
-import { ephemeral } from './slack-command.js';
+import { outsiderAnswer, type SlackAccess } from './slack-access.js';
+import { ephemeral, malformedAnswer, readSlashCommand } from './slack-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /**
- * /status in Slack: acknowledged at once (Kubernetes may be slow), then answered through
- * response_url with what the use case found.
+ * /status in Slack: checked (the words, and what the asker may view), acknowledged at once
+ * (Kubernetes may be slow), then answered through response_url with what the use case found.
  */
-export function statusCommandHandler(deps: CommandDependencies) {
+export function statusCommandHandler(deps: CommandDependencies, access: SlackAccess) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
-    const checked = checkStatusQuery(command.text, deps);
-    if (checked.kind === 'unknown-word') {
-      await ack(ephemeral(unknownWordMessage(checked.word, checked.suggestions)));
-      return;
+    const read = readSlashCommand(command);
+    if (!read.ok) return ack(malformedAnswer(read.malformed, deps.logger));
+    const outsider = await outsiderAnswer(read.origin, access);
+    if (outsider !== undefined) return ack(outsider);
+    const checked = await checkStatusQuery(read.text, read.origin.user, deps);
+    switch (checked.kind) {
+      case 'unknown-word':
+        return ack(ephemeral(unknownWordMessage(checked.word, checked.suggestions)));
+      case 'not-a-viewer':
+        return ack(ephemeral(notAViewerMessage(checked.environments)));
+      case 'authorisation-unavailable':
+        return ack(ephemeral(statusAuthorisationUnavailableMessage()));
+      case 'accepted':
+        await ack();
+        await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));
     }
-    await ack();
-    await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));
   };
 }

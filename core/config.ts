@@ -14,7 +14,10 @@ export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export interface Config {
   slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   http: { port: number };
-  redis: { url: string };
+  /** tlsCaFile: the CA that signed a rediss:// server's certificate, when not a public one. */
+  redis: { url: string; tlsCaFile?: string };
+  /** The HMAC key deploy jobs are signed with: the worker runs only jobs the bot signed. */
+  jobs: { key: string };
   queue: { name: string };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
@@ -91,7 +94,11 @@ export function loadConfig(env: Env = process.env): Config {
       ...(vars.SLACK_API_URL ? { apiUrl: vars.SLACK_API_URL } : {}),
     },
     http: { port: vars.PORT },
-    redis: { url: vars.REDIS_URL },
+    redis: {
+      url: vars.REDIS_URL,
+      ...(vars.REDIS_TLS_CA_FILE ? { tlsCaFile: vars.REDIS_TLS_CA_FILE } : {}),
+    },
+    jobs: { key: vars.HARBORMASTER_JOB_KEY },
     queue: { name: vars.HARBORMASTER_QUEUE },
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,

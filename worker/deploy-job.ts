@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { deployRequestSchema, type DeployRequest } from '../core/domain/deploy-request.js';
+import type { DeployRequest } from '../core/domain/deploy-request.js';
+import { verifyDeployJob } from '../core/domain/job-signature.js';
 import { readJobProgress, type JobProgress } from '../core/domain/job-progress.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
@@ -45,12 +46,18 @@ export async function handleDeployJob(
 }
 
 /** A job that failed without its end being told (its workers died): its message is ended now. */
-export function endIfAbandoned(job: Job, deps: DeployDependencies, logger: Logger): void {
+export function endIfAbandoned(
+  job: Job,
+  jobKey: string,
+  deps: DeployDependencies,
+  logger: Logger,
+): void {
   const progress = readJobProgress(job.progress);
-  const request = deployRequestSchema.safeParse(job.data);
-  if (progress?.kind === 'reported' || !request.success) return;
+  if (progress?.kind === 'reported') return;
+  const verdict = verifyDeployJob(job.data, jobKey);
+  if (!verdict.ok) return;
   const position = progress?.kind === 'running' ? progress : undefined;
-  endAbandonedDeploy(request.data, position, deps).catch((error: unknown) => {
+  endAbandonedDeploy(verdict.request, position, deps).catch((error: unknown) => {
     logger.error({ err: error, jobId: job.id }, 'could not end the message of an abandoned deploy');
   });
 }

@@ -1,6 +1,9 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isWithdrawn } from '../core/adapters/queue/queue-keys.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
+import { messagePointedAt } from '../core/domain/job-signature.js';
+import { refuseJob } from '../core/use-cases/refuse-job.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
@@ -41,8 +44,8 @@ export function startWorker(
   logger: Logger,
   settings: WorkerSettings = {},
 ): RunningWorker {
-  const blocking = createRedisConnection(config.redis.url, { blocking: true });
-  const commands = createRedisConnection(config.redis.url, { blocking: true });
+  const blocking = createRedisConnection(config.redis, { blocking: true });
+  const commands = createRedisConnection(config.redis, { blocking: true });
   for (const connection of [blocking, commands]) {
     connection.on('error', (error) => {
       logger.warn({ err: error }, 'redis connection error');
@@ -54,11 +57,15 @@ export function startWorker(
     connection: blocking,
     queueName: config.queue.name,
     concurrency: config.worker.concurrency,
+    jobKey: config.jobs.key,
+    isWithdrawn: (jobId) => isWithdrawn(commands, config.queue.name, jobId),
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
     handle: (request, context) => handleDeployJob(request, context, deps),
+    onRefused: (job, refused) =>
+      refuseJob({ id: job.id, ...refused }, messagePointedAt(job.data), deps),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, deps, logger);
+    if (job) endIfAbandoned(job, config.jobs.key, deps, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');

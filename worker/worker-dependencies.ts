@@ -6,6 +6,7 @@ import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
+import { SlackDirectory } from '../core/adapters/slack/slack-directory.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
@@ -24,6 +25,11 @@ export function deployDependencies(
   tuning: DeployTuning = {},
 ): DeployDependencies {
   const kubeconfig = config.kube.kubeconfig;
+  const chat = new SlackChat({
+    token: config.slack.botToken,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+    logger,
+  });
   return {
     catalog: config.catalog,
     registry: config.registry,
@@ -39,11 +45,8 @@ export function deployDependencies(
     builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
-    chat: new SlackChat({
-      token: config.slack.botToken,
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      logger,
-    }),
+    chat,
+    directory: new SlackDirectory({ client: chat.client }),
     lock: new RedisReleaseLock({ connection: redis }),
     logger,
     ...tuning,

@@ -2,74 +2,100 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { deployRequestSchema, type DeployRequest } from '../domain/deploy-request.js';
 import {
-  DOUBLE_SUBMIT_WINDOW_SECONDS,
-  doubleSubmitKey,
-  REQUEST_ID_MEMORY_SECONDS,
-} from '../domain/idempotency.js';
-import type { DeployQueue, EnqueueResult } from '../ports/deploy-queue.js';
+  signDeployRequest,
+  verifyDeployJob,
+  type SignedDeployRequest,
+} from '../domain/job-signature.js';
+import type { DeployQueue, EnqueueOptions, EnqueueResult } from '../ports/deploy-queue.js';
+import { EnqueueAttempt } from './queue/enqueue-attempt.js';
+import { queueKeys } from './queue/queue-keys.js';
+
+/** Finished jobs are kept this long, and at most this many of each (whichever comes first). */
+export const KEEP_JOBS = {
+  completed: { age: 7 * 24 * 3600, count: 1000 },
+  failed: { age: 30 * 24 * 3600, count: 1000 },
+} as const;
+
+/** How long a withdrawn job's mark is kept: longer than any job waits. */
+const WITHDRAWN_MEMORY_SECONDS = 24 * 3600;
 
 export interface BullmqDeployQueueOptions {
   /** A connection that fails fast (no offline queue), so an outage is reported, not waited out. */
   connection: Redis;
   queueName: string;
+  /** The HMAC key every job is signed with (HARBORMASTER_JOB_KEY); it never goes to Redis. */
+  jobKey: string;
   /** How long a job waits for its announcement before it runs anyway. */
   holdMs?: number;
   /** Connection trouble between commands (each command also fails on its own). */
   onError?: (error: Error) => void;
+  /** Where a job that landed after its deadline could not be withdrawn is told. */
+  onWithdrawFailed?: (error: unknown, jobId: string) => void;
 }
 
 /**
- * Deploy requests as BullMQ jobs. Idempotency is two SET NX claims in Redis: the request id
- * (Slack's retries repeat it) and the double-submit key (a person sending the same deploy twice).
+ * Deploy requests as signed BullMQ jobs. Idempotency is two SET NX claims in Redis: the request
+ * id (Slack's retries repeat it) and the double-submit key (a person sending the same deploy
+ * twice); then the person's rate and the release's queue length are checked.
  */
 export class BullmqDeployQueue implements DeployQueue {
-  private readonly queue: Queue<DeployRequest>;
+  private readonly queue: Queue<SignedDeployRequest>;
   private readonly redis: Redis;
   private readonly holdMs: number;
+  private readonly keys: ReturnType<typeof queueKeys>;
 
   constructor(private readonly options: BullmqDeployQueueOptions) {
-    this.queue = new Queue<DeployRequest>(options.queueName, { connection: options.connection });
+    this.queue = new Queue<SignedDeployRequest>(options.queueName, {
+      connection: options.connection,
+    });
     if (options.onError) this.queue.on('error', options.onError);
     this.redis = options.connection;
     this.holdMs = options.holdMs ?? 10_000;
+    this.keys = queueKeys(options.queueName);
   }
 
-  async enqueue(request: DeployRequest): Promise<EnqueueResult> {
+  async enqueue(request: DeployRequest, options: EnqueueOptions): Promise<EnqueueResult> {
     const data = deployRequestSchema.parse(request);
-    const claims = [
-      { key: this.key('request', data.id), seconds: REQUEST_ID_MEMORY_SECONDS },
-      { key: this.key('submit', doubleSubmitKey(data)), seconds: DOUBLE_SUBMIT_WINDOW_SECONDS },
-    ];
-    const taken: string[] = [];
-    for (const claim of claims) {
-      const won = await this.redis.set(claim.key, data.id, 'EX', claim.seconds, 'NX');
-      if (won === null) {
-        await this.release(taken);
-        const holder = await this.redis.get(claim.key);
-        return { status: 'duplicate', jobId: holder ?? data.id };
-      }
-      taken.push(claim.key);
-    }
+    const attempt = new EnqueueAttempt(
+      { redis: this.redis, queue: this.queue, keys: this.keys, add: (job) => this.add(job) },
+      data,
+      options.limits,
+    );
+    const work = attempt.run();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('late');
+      }, options.deadlineMs);
+    });
     try {
-      await this.queue.add('deploy', data, {
-        jobId: data.id,
-        delay: this.holdMs,
-        removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
-        removeOnFail: { age: 30 * 24 * 3600 },
-      });
-    } catch (error) {
-      // Nothing was queued, so the same command may be tried again at once.
-      await this.release(taken).catch(() => undefined);
-      throw error;
+      const result = await Promise.race([work, late]);
+      if (result !== 'late') return result;
+    } finally {
+      clearTimeout(timer);
     }
-    return { status: 'queued', jobId: data.id };
+    attempt.withdraw();
+    if (attempt.addSent) {
+      // Marked first, so that a worker which takes the job the moment it lands refuses it.
+      this.redis
+        .set(this.keys.withdrawn(data.id), '1', 'EX', WITHDRAWN_MEMORY_SECONDS)
+        .catch(() => undefined);
+      this.removeWhenLanded(work, attempt, data.id);
+    } else {
+      work.catch(() => undefined);
+    }
+    return { status: 'unconfirmed', jobId: data.id, mayBeQueued: attempt.addSent };
   }
 
   async announce(jobId: string, messageId: string | undefined): Promise<void> {
     const job = await this.queue.getJob(jobId);
     if (!job) return;
     if (messageId !== undefined) {
-      await job.updateData({ ...job.data, origin: { ...job.data.origin, message: messageId } });
+      // Re-signed only what this bot signed: a job changed in Redis stays refused.
+      const verdict = verifyDeployJob(job.data, this.options.jobKey);
+      if (!verdict.ok) return;
+      const origin = { ...verdict.request.origin, message: messageId };
+      await job.updateData(signDeployRequest({ ...verdict.request, origin }, this.options.jobKey));
     }
     if (await job.isDelayed()) {
       // The hold may end between the check and the promote; then the job is already free to run.
@@ -85,11 +111,29 @@ export class BullmqDeployQueue implements DeployQueue {
     await this.queue.close();
   }
 
-  private key(kind: string, id: string): string {
-    return `harbormaster:${this.options.queueName}:${kind}:${id}`;
+  private async add(request: DeployRequest): Promise<void> {
+    await this.queue.add('deploy', signDeployRequest(request, this.options.jobKey), {
+      jobId: request.id,
+      delay: this.holdMs,
+      removeOnComplete: KEEP_JOBS.completed,
+      removeOnFail: KEEP_JOBS.failed,
+    });
   }
 
-  private async release(keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys);
+  /** A job sent but not confirmed in time: removed, and its claims freed, once it landed. */
+  private removeWhenLanded(
+    work: Promise<EnqueueResult>,
+    attempt: EnqueueAttempt,
+    jobId: string,
+  ): void {
+    work
+      .then(async (result) => {
+        if (result.status !== 'queued') return;
+        await this.queue.remove(jobId);
+        await attempt.rollBack();
+      })
+      .catch((error: unknown) => {
+        this.options.onWithdrawFailed?.(error, jobId);
+      });
   }
 }

@@ -41,6 +41,8 @@ const environmentSchema = z.strictObject({
   /** kubeconfig context; the kubeconfig's current context when absent */
   kubeContext: z.string().min(1).optional(),
   deployers: deployersSchema,
+  /** Who may see the environment's pods (/status); its deployers when absent. */
+  viewers: deployersSchema.optional(),
 });
 
 const sourceSchema = z
@@ -93,11 +95,29 @@ const notificationsSchema = z.strictObject({
     .default({ users: [], userGroups: [] }),
 });
 
+const limitsSchema = z.strictObject({
+  /** Deploy commands one person may send within a minute. */
+  deploysPerPersonPerMinute: z.number().int().min(1, 'a whole number of at least 1').default(10),
+  /** Deploys of one release queued (not yet running) at once. */
+  queuedDeploysPerRelease: z.number().int().min(1, 'a whole number of at least 1').default(3),
+});
+
+const accessSchema = z.strictObject({
+  /** Guests of the workspace (Slack: single- and multi-channel guests). */
+  guests: z.boolean().default(false),
+  /** Other workspaces (Slack Connect), by team id, whose people may use Harbormaster. */
+  otherWorkspaces: z
+    .array(z.string().regex(/^[TE][A-Z0-9]{2,}$/, 'a Slack team ID such as T024BE7LD'))
+    .default([]),
+});
+
 export const catalogSchema = z.strictObject({
   registry: registrySchema,
   environments: z.record(environmentName, environmentSchema),
   services: z.record(serviceName, serviceSchema),
   notifications: notificationsSchema.optional(),
+  limits: limitsSchema.default({ deploysPerPersonPerMinute: 10, queuedDeploysPerRelease: 3 }),
+  access: accessSchema.default({ guests: false, otherWorkspaces: [] }),
 });
 
 export type CatalogFile = z.infer<typeof catalogSchema>;

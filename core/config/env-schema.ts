@@ -12,6 +12,9 @@ const port = (fallback: number) =>
     .transform((value) => (value === undefined || value === '' ? String(fallback) : value))
     .pipe(z.coerce.number<string>().int('a TCP port number from 1 to 65535').min(1).max(65535));
 
+const JOB_KEY_EXPECTED =
+  'a secret of at least 32 characters, the same for bot and worker, that signs deploy jobs (e.g. `openssl rand -hex 32`)';
+
 /** The environment variables Harbormaster reads, and nothing else. */
 export const envSchema = z
   .object({
@@ -31,6 +34,8 @@ export const envSchema = z
     REDIS_URL: optionalText
       .transform((value) => value ?? 'redis://127.0.0.1:6379')
       .pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')),
+    REDIS_TLS_CA_FILE: optionalText,
+    HARBORMASTER_JOB_KEY: optionalText.pipe(z.string(JOB_KEY_EXPECTED).min(32, JOB_KEY_EXPECTED)),
     KUBECONFIG: optionalText,
     DOCKER_HOST: optionalText.pipe(
       z
@@ -83,4 +88,5 @@ export const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'REGISTRY_PASSWORD',
   'REDIS_URL',
+  'HARBORMASTER_JOB_KEY',
 ]);

@@ -35,9 +35,9 @@ function resolveService(
 /** The checked catalog file as the product's model: names filled in, paths made absolute. */
 export function resolveCatalog(file: string, catalog: CatalogFile): Catalog {
   const environments = Object.fromEntries(
-    Object.entries(catalog.environments).map(([name, environment]) => [
+    Object.entries(catalog.environments).map(([name, { viewers, ...environment }]) => [
       name,
-      { name, ...environment },
+      { name, ...environment, ...(viewers === undefined ? {} : { viewers }) },
     ]),
   );
   const services = Object.fromEntries(
@@ -51,5 +51,7 @@ export function resolveCatalog(file: string, catalog: CatalogFile): Catalog {
     environments,
     services,
     ...(catalog.notifications ? { notifications: catalog.notifications } : {}),
+    limits: catalog.limits,
+    access: catalog.access,
   };
 }

@@ -22,6 +22,8 @@ export interface EnvironmentConfig {
   namespace: string;
   kubeContext?: string;
   deployers: Deployers;
+  /** Who may see its pods with /status; its deployers when absent. */
+  viewers?: Deployers;
 }
 
 export type ServiceSource = { kind: 'path'; path: string } | { kind: 'git'; url: string };
@@ -51,11 +53,37 @@ export interface NotificationsConfig {
   mention: { users: string[]; userGroups: string[] };
 }
 
+/** How much of the queue one person, or one release, may take. */
+export interface Limits {
+  /** Deploy commands one person may send within a minute. */
+  deploysPerPersonPerMinute: number;
+  /** Deploys of one release (in one environment) queued and not yet running. */
+  queuedDeploysPerRelease: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { deploysPerPersonPerMinute: 10, queuedDeploysPerRelease: 3 };
+
+/**
+ * Who from outside the workspace may use Harbormaster at all, on a chat surface that has guests
+ * and other workspaces (Slack: guests, and people of another workspace in a Slack Connect channel).
+ */
+export interface Access {
+  guests: boolean;
+  /** Other workspaces (Slack team ids) whose people are treated as the workspace's own. */
+  otherWorkspaces: string[];
+}
+
+export const DEFAULT_ACCESS: Access = { guests: false, otherWorkspaces: [] };
+
 export interface Catalog {
   file: string;
   environments: Record<string, EnvironmentConfig>;
   services: Record<string, ServiceConfig>;
   notifications?: NotificationsConfig;
+  /** DEFAULT_LIMITS when absent. */
+  limits?: Limits;
+  /** DEFAULT_ACCESS when absent. */
+  access?: Access;
 }
 
 /** Where a release lives: a namespace, in the kubeconfig's current context unless one is named. */
@@ -86,4 +114,28 @@ export function releaseOf(
   environment: Pick<EnvironmentConfig, 'namespace' | 'kubeContext'>,
 ): ReleaseRef {
   return { release: service.release, ...clusterTargetOf(environment) };
+}
+
+/**
+ * A catalog entry by name, own properties only: a name a person typed or a job carried
+ * (`constructor`, `__proto__`, `toString`) never reaches an object's prototype.
+ */
+export function namedEntry<T>(entries: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(entries, name) ? entries[name] : undefined;
+}
+
+/** The service of that name in the catalog, if it has one. */
+export function serviceNamed(
+  catalog: Pick<Catalog, 'services'>,
+  name: string,
+): ServiceConfig | undefined {
+  return namedEntry(catalog.services, name);
+}
+
+/** The environment of that name in the catalog, if it has one. */
+export function environmentNamed(
+  catalog: Pick<Catalog, 'environments'>,
+  name: string,
+): EnvironmentConfig | undefined {
+  return namedEntry(catalog.environments, name);
 }

@@ -1,13 +1,45 @@
+import { DNS_LABEL } from './names.js';
+
+/** A service or environment name as typed, before it is checked against the catalog. */
+export type NameKind = 'service' | 'environment';
+
 /** What a person typed after /deploy, understood but not yet checked against the catalog. */
 export type DeployCommand =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'deploy'; service: string; ref?: string; environment?: string }
+  /** A word in the place of a name that no catalog can hold (not a DNS label). */
+  | { kind: 'invalid-name'; what: NameKind; name: string }
   | { kind: 'unreadable'; text: string };
 
 /**
+ * A name as the catalog spells it: ASCII lower-cased, checked against the DNS-label rule. Only
+ * ASCII is lower-cased, so that no other letter (the Kelvin sign's "k") turns into a name.
+ */
+function nameOf(word: string): { ok: true; name: string } | { ok: false } {
+  const name = word.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return DNS_LABEL.test(name) ? { ok: true, name } : { ok: false };
+}
+
+function deployOf(serviceWord: string, ref: string | undefined, environmentWord?: string) {
+  const service = nameOf(serviceWord);
+  if (!service.ok) return { kind: 'invalid-name', what: 'service', name: serviceWord } as const;
+  const environment = environmentWord === undefined ? undefined : nameOf(environmentWord);
+  if (environment?.ok === false) {
+    return { kind: 'invalid-name', what: 'environment', name: environmentWord ?? '' } as const;
+  }
+  return {
+    kind: 'deploy',
+    service: service.name,
+    ...(ref === undefined ? {} : { ref }),
+    ...(environment === undefined ? {} : { environment: environment.name }),
+  } as const;
+}
+
+/**
  * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`.
- * Names are lower-cased; a ref keeps its case (tags and branches are case-sensitive).
+ * Names are lower-cased and must be DNS labels; a ref keeps its case (tags and branches are
+ * case-sensitive) and is checked later, against the ref rules.
  */
 export function parseDeployCommand(text: string): DeployCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -18,19 +50,13 @@ export function parseDeployCommand(text: string): DeployCommand {
   if (words.length === 1 && first.toLowerCase() === 'list') return { kind: 'list' };
 
   const at = first.indexOf('@');
-  const service = (at === -1 ? first : first.slice(0, at)).toLowerCase();
+  const service = at === -1 ? first : first.slice(0, at);
   const ref = at === -1 ? undefined : first.slice(at + 1);
   if (service === '' || ref === '') return { kind: 'unreadable', text };
 
-  if (second === undefined)
-    return { kind: 'deploy', service, ...(ref === undefined ? {} : { ref }) };
+  if (second === undefined) return deployOf(service, ref);
   if (second.toLowerCase() === 'to' && third !== undefined && rest.length === 0) {
-    return {
-      kind: 'deploy',
-      service,
-      ...(ref === undefined ? {} : { ref }),
-      environment: third.toLowerCase(),
-    };
+    return deployOf(service, ref, third);
   }
   return { kind: 'unreadable', text };
 }

@@ -11,13 +11,14 @@ const commonFields = {
   requestedAt: z.iso.datetime(),
 };
 
-const currentSchema = z.strictObject({
+/** The shape this version queues (the union below also reads the previous one). */
+export const currentDeployRequestSchema = z.strictObject({
   ...commonFields,
   /** Who asked, where, and the message the worker updates in place once the bot posted it. */
   origin: chatAddressSchema,
 });
 
-export type DeployRequest = z.infer<typeof currentSchema>;
+export type DeployRequest = z.infer<typeof currentDeployRequestSchema>;
 
 /** The shape a bot of the previous version queues; read so that its queued jobs still run. */
 const previousSchema = z
@@ -40,4 +41,4 @@ const previousSchema = z
  * The contract between bot and worker: what the bot puts on the queue and the worker takes off.
  * Both sides parse it, so a job from an older or newer bot fails loudly instead of half-working.
  */
-export const deployRequestSchema = z.union([currentSchema, previousSchema]);
+export const deployRequestSchema = z.union([currentDeployRequestSchema, previousSchema]);

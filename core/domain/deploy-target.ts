@@ -1,4 +1,4 @@
-import type { Catalog } from './catalog.js';
+import { environmentNamed, serviceNamed, type Catalog } from './catalog.js';
 import { SAFE_GIT_REF } from './names.js';
 import { suggestNames } from './suggest.js';
 
@@ -13,6 +13,8 @@ export type Refusal =
   | { code: 'UNKNOWN_SERVICE'; service: string; suggestions: string[]; known: string[] }
   | { code: 'UNKNOWN_ENVIRONMENT'; environment: string; suggestions: string[]; known: string[] }
   | { code: 'INVALID_REF'; ref: string }
+  /** A word where a name goes that no catalog can hold: not a lower-case DNS label. */
+  | { code: 'INVALID_NAME'; what: 'service' | 'environment'; name: string; suggestions: string[] }
   | { code: 'NOT_AUTHORISED'; environment: string };
 
 export type Resolution = { ok: true; target: DeployTarget } | { ok: false; refusal: Refusal };
@@ -28,7 +30,7 @@ export function resolveDeployTarget(
   command: { service: string; ref?: string; environment?: string },
 ): Resolution {
   const services = Object.keys(catalog.services);
-  const service = catalog.services[command.service];
+  const service = serviceNamed(catalog, command.service);
   if (!service) {
     return {
       ok: false,
@@ -45,7 +47,7 @@ export function resolveDeployTarget(
 
   const environments = Object.keys(catalog.environments);
   const environment = command.environment ?? defaultEnvironment(catalog) ?? '';
-  if (!(environment in catalog.environments)) {
+  if (environmentNamed(catalog, environment) === undefined) {
     return {
       ok: false,
       refusal: {

@@ -11,6 +11,12 @@ import {
   orList,
   unreadableMessage,
 } from './deploy-messages.js';
+import {
+  malformedMessage,
+  maybeQueuedMessage,
+  rateLimitedMessage,
+  releaseFullMessage,
+} from './guard-replies.js';
 import { bold, code, emoji, group, joined, message, text, user } from './inline.js';
 
 function noSuchName(what: 'service' | 'environment', name: string, hint: Inline[]): ChatMessage {
@@ -99,9 +105,24 @@ export function refusalMessage(
         ],
         NOTHING_QUEUED,
       );
+    case 'INVALID_NAME':
+      return invalidNameMessage(refusal);
     case 'NOT_AUTHORISED':
       return notAuthorisedMessage(refusal.environment, deployers);
   }
+}
+
+function invalidNameMessage(refusal: Extract<Refusal, { code: 'INVALID_NAME' }>): ChatMessage {
+  return message(
+    [
+      code(refusal.name),
+      text(
+        ` is not a ${refusal.what} name: names are lower-case letters, digits and dashes (at most 53). `,
+      ),
+      ...(refusal.suggestions.length > 0 ? didYouMean(refusal.suggestions) : []),
+    ],
+    NOTHING_QUEUED,
+  );
 }
 
 export function duplicateMessage(request: DeployRequest, jobId: string): ChatMessage {
@@ -153,6 +174,14 @@ export function deployCommandReply(
       return refusalMessage(outcome.refusal, outcome.deployers);
     case 'queue-unavailable':
       return queueUnavailableMessage();
+    case 'maybe-queued':
+      return maybeQueuedMessage(outcome.request, outcome.jobId);
+    case 'malformed':
+      return malformedMessage(outcome.field, outcome.expected);
+    case 'rate-limited':
+      return rateLimitedMessage(outcome.limit, outcome.retryAfterSeconds);
+    case 'release-full':
+      return releaseFullMessage(outcome.request, outcome.limit, outcome.queued);
     case 'duplicate':
       return duplicateMessage(outcome.request, outcome.jobId);
   }

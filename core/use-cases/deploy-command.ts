@@ -1,6 +1,7 @@
 import type { ChatAddress } from '../domain/chat-address.js';
 import type { DeployCommandOutcome } from '../domain/command-outcomes.js';
 import { parseDeployCommand } from '../domain/deploy-command.js';
+import { suggestNames } from '../domain/suggest.js';
 import type { CommandDependencies } from './command-dependencies.js';
 import { listServices } from './list-services.js';
 import { requestDeploy } from './request-deploy.js';
@@ -19,6 +20,15 @@ export async function deployCommand(
       return { kind: 'help' };
     case 'unreadable':
       return { kind: 'unreadable', text: input.text };
+    case 'invalid-name': {
+      const { what, name } = parsed;
+      const known = Object.keys(
+        what === 'service' ? deps.catalog.services : deps.catalog.environments,
+      );
+      deps.logger.info({ refusal: 'INVALID_NAME', what }, 'deploy refused');
+      const suggestions = suggestNames(name.toLowerCase(), known);
+      return { kind: 'refused', refusal: { code: 'INVALID_NAME', what, name, suggestions } };
+    }
     case 'list':
       return listServices(input.origin.user, deps);
     case 'deploy':

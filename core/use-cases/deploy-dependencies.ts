@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { StagePorts } from '../pipeline/stage-registry.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { Directory } from '../ports/directory.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
 
 /** What running a deploy works with: the catalog, the stages' ports, the chat and the lock. */
@@ -15,6 +16,8 @@ export interface DeployDependencies extends StagePorts {
   /** Values never shown: scrubbed, in every form, from whatever a stage prints or says. */
   secrets: readonly (string | undefined)[];
   chat: Chat;
+  /** Who is in which user group: the requester's right to deploy is checked again before a run. */
+  directory: Directory;
   lock: ReleaseLock;
   logger: Logger;
   clock?: Clock;

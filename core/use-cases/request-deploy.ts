@@ -1,10 +1,11 @@
 import { mayDeploy } from '../domain/authorisation.js';
-import type { Deployers } from '../domain/catalog.js';
+import { DEFAULT_LIMITS, environmentNamed, serviceNamed, type Deployers } from '../domain/catalog.js';
 import type { ChatAddress } from '../domain/chat-address.js';
 import type { RequestDeployOutcome } from '../domain/command-outcomes.js';
 import { isDeployError } from '../domain/deploy-error.js';
-import type { DeployRequest } from '../domain/deploy-request.js';
-import { resolveDeployTarget } from '../domain/deploy-target.js';
+import { currentDeployRequestSchema, type DeployRequest } from '../domain/deploy-request.js';
+import { resolveDeployTarget, type DeployTarget } from '../domain/deploy-target.js';
+import type { EnqueueLimits, EnqueueResult } from '../ports/deploy-queue.js';
 import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 
@@ -41,22 +42,59 @@ async function authorised(
   }
 }
 
-async function enqueue(request: DeployRequest, deps: Dependencies): Promise<RequestDeployOutcome> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
-  try {
-    const result = await withDeadline(
-      deps.queue.enqueue(request),
-      budget.queue,
-      'QUEUE_UNAVAILABLE',
-      'the deploy queue',
-    );
-    if (result.status === 'duplicate') {
+function limitsFor(target: DeployTarget, deps: Dependencies): EnqueueLimits {
+  const limits = deps.catalog.limits ?? DEFAULT_LIMITS;
+  const release = serviceNamed(deps.catalog, target.service)?.release ?? target.service;
+  return {
+    release: `${target.environment}/${release}`,
+    maxQueuedPerRelease: limits.queuedDeploysPerRelease,
+    maxPerPersonPerMinute: limits.deploysPerPersonPerMinute,
+  };
+}
+
+function outcomeOf(
+  result: EnqueueResult,
+  request: DeployRequest,
+  deps: Dependencies,
+): RequestDeployOutcome {
+  const { service, ref, environment } = request;
+  switch (result.status) {
+    case 'duplicate':
       deps.logger.info({ jobId: result.jobId }, 'duplicate deploy command: nothing queued');
       return { kind: 'duplicate', request, jobId: result.jobId };
-    }
-    const { service, ref, environment } = request;
-    deps.logger.info({ jobId: result.jobId, service, ref, environment }, 'deploy queued');
-    return { kind: 'queued', request, jobId: result.jobId };
+    case 'queued':
+      deps.logger.info({ jobId: result.jobId, service, ref, environment }, 'deploy queued');
+      return { kind: 'queued', request, jobId: result.jobId };
+    case 'rate-limited':
+      deps.logger.warn({ limit: result.limit }, 'deploy refused: too many in a minute');
+      return {
+        kind: 'rate-limited',
+        limit: result.limit,
+        retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+      };
+    case 'release-full':
+      deps.logger.warn({ service, environment }, 'deploy refused: its release queue is full');
+      return { kind: 'release-full', request, limit: result.limit, queued: result.queued };
+    case 'unconfirmed':
+      deps.logger.error(
+        { jobId: result.jobId, mayBeQueued: result.mayBeQueued },
+        'the deploy queue did not confirm in time',
+      );
+      return result.mayBeQueued
+        ? { kind: 'maybe-queued', request, jobId: result.jobId }
+        : { kind: 'queue-unavailable' };
+  }
+}
+
+async function enqueue(
+  request: DeployRequest,
+  limits: EnqueueLimits,
+  deps: Dependencies,
+): Promise<RequestDeployOutcome> {
+  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
+  try {
+    const result = await deps.queue.enqueue(request, { limits, deadlineMs: budget.queue });
+    return outcomeOf(result, request, deps);
   } catch (error) {
     deps.logger.error(
       { err: error, code: isDeployError(error) ? error.code : undefined },
@@ -66,9 +104,21 @@ async function enqueue(request: DeployRequest, deps: Dependencies): Promise<Requ
   }
 }
 
+/** The request as the queue's contract has it, or the field (as the contract names it) that is not. */
+function requestOf(input: RequestDeployInput, target: DeployTarget, deps: Dependencies) {
+  const now = deps.now ?? (() => new Date());
+  const request = {
+    id: input.requestId,
+    ...target,
+    origin: input.origin,
+    requestedAt: now().toISOString(),
+  };
+  return currentDeployRequestSchema.safeParse(request);
+}
+
 /**
- * A deploy asked for in chat: checked against the catalog, authorised, and queued exactly once.
- * Every refusal queues nothing.
+ * A deploy asked for in chat: checked against the catalog, authorised, and queued exactly once,
+ * within the limits. Every refusal queues nothing.
  */
 export async function requestDeploy(
   input: RequestDeployInput,
@@ -80,7 +130,7 @@ export async function requestDeploy(
     return { kind: 'refused', refusal: resolution.refusal };
   }
   const { target } = resolution;
-  const environment = deps.catalog.environments[target.environment];
+  const environment = environmentNamed(deps.catalog, target.environment);
   if (environment === undefined) {
     // resolveDeployTarget checked it; a catalog that changed under us is refused the same way.
     const known = Object.keys(deps.catalog.environments);
@@ -90,6 +140,13 @@ export async function requestDeploy(
       refusal: { code: 'UNKNOWN_ENVIRONMENT', environment: name, suggestions: [], known },
     };
   }
+  const parsed = requestOf(input, target, deps);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    deps.logger.warn({ field, problem: issue?.message }, 'deploy refused: malformed request');
+    return { kind: 'malformed', field, expected: issue?.message ?? 'a valid value' };
+  }
   const allowed = await authorised(input.origin.user.id, environment, deps);
   if (allowed === undefined)
     return { kind: 'authorisation-unavailable', environment: target.environment };
@@ -98,12 +155,5 @@ export async function requestDeploy(
     const refusal = { code: 'NOT_AUTHORISED', environment: target.environment } as const;
     return { kind: 'refused', refusal, deployers: environment.deployers };
   }
-  const now = deps.now ?? (() => new Date());
-  const request: DeployRequest = {
-    id: input.requestId,
-    ...target,
-    origin: input.origin,
-    requestedAt: now().toISOString(),
-  };
-  return enqueue(request, deps);
+  return enqueue(parsed.data, limitsFor(target, deps), deps);
 }

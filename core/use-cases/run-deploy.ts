@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnvironmentConfig, ServiceConfig } from '../domain/catalog.js';
+import { mayDeploy } from '../domain/authorisation.js';
+import {
+  environmentNamed,
+  serviceNamed,
+  type EnvironmentConfig,
+  type ServiceConfig,
+} from '../domain/catalog.js';
 import { DeployError } from '../domain/deploy-error.js';
 import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
@@ -145,6 +151,20 @@ async function notInCatalog(
   return { kind: 'finished', result: { ok: false, stage: 'source', error, log: '', outputs: {} } };
 }
 
+/** A job whose requester may not (or could not be shown to) deploy there now: nothing runs. */
+async function notAllowedNow(
+  request: DeployRequest,
+  reporter: ProgressReporter,
+  refused: boolean,
+): Promise<DeployEnd> {
+  const reason = refused
+    ? `the requester may no longer deploy to ${request.environment} (they are not among its deployers now); nothing was deployed.`
+    : `I could not check that the requester may still deploy to ${request.environment} (the user-group look-up failed); nothing was deployed. Deploy again in a minute.`;
+  await reporter.finish({ type: 'failed', stage: 'source', reason });
+  const error = new DeployError('NOT_AUTHORISED', reason);
+  return { kind: 'finished', result: { ok: false, stage: 'source', error, log: '', outputs: {} } };
+}
+
 /**
  * One deploy, start to end: takes its release (or says whom it waits behind and steps aside),
  * runs the pipeline in a directory of its own, and always ends the message with the outcome.
@@ -163,9 +183,16 @@ export async function runDeploy(
   const reporter = newReporter(request, deps, logger);
   const resumed = { type: 'note', note: { kind: 'resumed-after-restart' } } as const;
   if (run.resumed) reporter.report(resumed);
-  const service = deps.catalog.services[serviceName];
-  const environment = deps.catalog.environments[environmentName];
+  const service = serviceNamed(deps.catalog, serviceName);
+  const environment = environmentNamed(deps.catalog, environmentName);
   if (!service || !environment) return notInCatalog(request, reporter);
+  const mayStill = await mayDeploy(request.origin.user.id, environment, (group) =>
+    deps.directory.userGroupMembers(group),
+  ).catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not check the requester’s right to deploy');
+    return undefined;
+  });
+  if (mayStill !== true) return notAllowedNow(request, reporter, mayStill === false);
 
   const claim = await deps.lock.tryAcquire(`${environment.name}/${service.release}`, {
     jobId: request.id,

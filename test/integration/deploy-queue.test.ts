@@ -16,8 +16,8 @@ const request: DeployRequest = {
 
 describe('deploy queue on a real Redis', () => {
   const connections = [
-    createRedisConnection(testEnv().redisUrl, { blocking: false }),
-    createRedisConnection(testEnv().redisUrl, { blocking: true }),
+    createRedisConnection({ url: testEnv().redisUrl }, { blocking: false }),
+    createRedisConnection({ url: testEnv().redisUrl }, { blocking: true }),
   ] as const;
   const queueName = uniqueName('test-deploys');
   const queue = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 60_000 });

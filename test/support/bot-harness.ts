@@ -98,7 +98,7 @@ export async function startBotHarness(options: {
       },
     }),
   });
-  const connection = createRedisConnection(config.redis.url, { blocking: false });
+  const connection = createRedisConnection(config.redis, { blocking: false });
   connection.on('error', () => undefined);
   const queue = new BullmqDeployQueue({
     connection,
@@ -121,7 +121,7 @@ export async function startBotHarness(options: {
     ? slack.socketMode()
     : slack.inbound({ requestUrl: `http://127.0.0.1:${port}/slack/events` });
 
-  const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
+  const inspectorConnection = createRedisConnection(config.redis, { blocking: false });
   inspectorConnection.on('error', () => undefined);
   // BullMQ holds a queue's commands, without limit, until its connection has once been ready. A
   // test that stops Redis right after start-up would then wait for ever in stop(); the inspector

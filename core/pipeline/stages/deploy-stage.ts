@@ -1,4 +1,4 @@
-import { releaseOf } from '../../domain/catalog.js';
+import { namedEntry, releaseOf } from '../../domain/catalog.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage } from '../stage.js';
 
@@ -18,7 +18,7 @@ export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | '
       const revision = await options.helm.upgradeInstall({
         ...release,
         chartPath: context.service.chartPath,
-        valuesFiles: context.service.valuesFiles[context.environment.name] ?? [],
+        valuesFiles: namedEntry(context.service.valuesFiles, context.environment.name) ?? [],
         setStrings: { 'image.repository': build.repository, 'image.tag': build.tag },
         timeoutMs: context.timeoutMs,
         signal: context.signal,

@@ -1,0 +1,26 @@
+import type { ChatMessage } from '../ports/chat-message.js';
+import { orList } from './deploy-messages.js';
+import { code, emoji, message, text } from './inline.js';
+
+/** `/status` for environments this person may not view. */
+export function notAViewerMessage(environments: readonly string[]): ChatMessage {
+  const [first] = environments;
+  return message([
+    emoji('no_entry'),
+    text(' You may not view the pods of '),
+    ...orList(environments),
+    text('. Ask whoever runs Harbormaster to add you to '),
+    code(`environments.${first ?? '<name>'}.viewers`),
+    text('.'),
+  ]);
+}
+
+/** `/status` when who may view what could not be looked up. */
+export function statusAuthorisationUnavailableMessage(): ChatMessage {
+  return message([
+    emoji('x'),
+    text(
+      ' I could not check which environments you may view: Slack did not answer the user-group look-up. Try again in a minute.',
+    ),
+  ]);
+}
