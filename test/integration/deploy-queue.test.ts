@@ -1,8 +1,12 @@
-import { Queue, UnrecoverableError } from 'bullmq';
-import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
+import { Queue, UnrecoverableError, type Job } from 'bullmq';
+import { BullmqDeployQueue, KEEP_JOBS } from '../../core/adapters/bullmq-deploy-queue.js';
+import { isWithdrawn } from '../../core/adapters/queue/queue-keys.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
-import { createDeployWorker } from '../../worker/deploy-worker.js';
+import { signDeployRequest } from '../../core/domain/job-signature.js';
+import type { EnqueueLimits } from '../../core/ports/deploy-queue.js';
+import { createDeployWorker, type RefusedJob } from '../../worker/deploy-worker.js';
+import { TEST_JOB_KEY } from '../support/job-key.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
 const request: DeployRequest = {
@@ -11,8 +15,18 @@ const request: DeployRequest = {
   ref: 'main',
   environment: 'staging',
   origin: { channel: 'C024BE91L', user: { id: 'U024BE7LH', name: 'alice' } },
-  requestedAt: '2026-11-24T12:00:00.000Z',
+  requestedAt: new Date().toISOString(),
 };
+
+const LIMITS: EnqueueLimits = {
+  release: 'staging/hello-world',
+  maxQueuedPerRelease: 100,
+  maxPerPersonPerMinute: 100,
+};
+const options = (limits: Partial<EnqueueLimits> = {}) => ({
+  limits: { ...LIMITS, ...limits },
+  deadlineMs: 5000,
+});
 
 describe('deploy queue on a real Redis', () => {
   const connections = [
@@ -20,7 +34,12 @@ describe('deploy queue on a real Redis', () => {
     createRedisConnection({ url: testEnv().redisUrl }, { blocking: true }),
   ] as const;
   const queueName = uniqueName('test-deploys');
-  const queue = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 60_000 });
+  const queue = new BullmqDeployQueue({
+    connection: connections[0],
+    queueName,
+    holdMs: 60_000,
+    jobKey: TEST_JOB_KEY,
+  });
   const inspector = new Queue<DeployRequest>(queueName, { connection: connections[0] });
 
   afterAll(async () => {
@@ -35,26 +54,52 @@ describe('deploy queue on a real Redis', () => {
       (job) => job.id === id,
     );
 
-  it('carries a deploy request to a worker once announced, with its message', async () => {
-    const received: DeployRequest[] = [];
-    const worker = createDeployWorker({
+  /** A worker on `name` that records what it runs and what it refuses. */
+  function worker(name = queueName) {
+    const ran: DeployRequest[] = [];
+    const refused: { job: Job; refused: RefusedJob }[] = [];
+    const running = createDeployWorker({
       connection: connections[1],
-      queueName,
+      queueName: name,
       concurrency: 1,
+      jobKey: TEST_JOB_KEY,
+      isWithdrawn: (jobId) => isWithdrawn(connections[0], name, jobId),
       handle: (deploy) => {
-        received.push(deploy);
+        ran.push(deploy);
+        return Promise.resolve();
+      },
+      onRefused: (job, verdict) => {
+        refused.push({ job, refused: verdict });
         return Promise.resolve();
       },
     });
-    const completed = new Promise((resolve) => worker.once('completed', resolve));
+    const failed = (id: string) =>
+      new Promise<Error>((resolve) =>
+        running.on('failed', (job, error) => {
+          if (job?.id === id) resolve(error);
+        }),
+      );
+    return { running, ran, refused, failed };
+  }
 
-    expect(await queue.enqueue(request)).toEqual({ status: 'queued', jobId: request.id });
-    expect(await (await inspector.getJob(request.id))?.isDelayed()).toBe(true);
+  it('carries a signed deploy request to a worker once announced, with its message', async () => {
+    const { running, ran } = worker();
+    const completed = new Promise((resolve) => running.once('completed', resolve));
+
+    expect(await queue.enqueue(request, options())).toEqual({
+      status: 'queued',
+      jobId: request.id,
+    });
+    const job = await inspector.getJob(request.id);
+    expect(await job?.isDelayed()).toBe(true);
+    expect(job?.data).toEqual(signDeployRequest(request, TEST_JOB_KEY));
+    expect(job?.opts.removeOnComplete).toEqual(KEEP_JOBS.completed);
+    expect(job?.opts.removeOnFail).toEqual(KEEP_JOBS.failed);
     await queue.announce(request.id, '1732449600.000100');
     await completed;
-    await worker.close();
+    await running.close();
 
-    expect(received).toEqual([
+    expect(ran).toEqual([
       { ...request, origin: { ...request.origin, message: '1732449600.000100' } },
     ]);
   });
@@ -62,16 +107,16 @@ describe('deploy queue on a real Redis', () => {
   it('queues one job however often the same request id arrives', async () => {
     const again = { ...request, id: `${request.id}-again`, ref: 'v2' };
     const results = await Promise.all([
-      queue.enqueue(again),
-      queue.enqueue(again),
-      queue.enqueue(again),
+      queue.enqueue(again, options()),
+      queue.enqueue(again, options()),
+      queue.enqueue(again, options()),
     ]);
     expect(results.map((result) => result.status).sort()).toEqual([
       'duplicate',
       'duplicate',
       'queued',
     ]);
-    expect(results.every((result) => result.jobId === again.id)).toBe(true);
+    expect(results).toEqual(results.map(() => expect.objectContaining({ jobId: again.id })));
     expect(await jobsOf(again.id)).toHaveLength(1);
   });
 
@@ -83,60 +128,154 @@ describe('deploy queue on a real Redis', () => {
       id: 'deploy-other-person',
       origin: { ...request.origin, user: { id: 'U0BOB', name: 'bob' } },
     };
-    expect(await queue.enqueue(first)).toEqual({ status: 'queued', jobId: 'deploy-first' });
-    expect(await queue.enqueue(second)).toEqual({ status: 'duplicate', jobId: 'deploy-first' });
-    expect(await queue.enqueue(other)).toEqual({ status: 'queued', jobId: 'deploy-other-person' });
+    expect(await queue.enqueue(first, options())).toEqual({
+      status: 'queued',
+      jobId: 'deploy-first',
+    });
+    expect(await queue.enqueue(second, options())).toEqual({
+      status: 'duplicate',
+      jobId: 'deploy-first',
+    });
+    expect(await queue.enqueue(other, options())).toEqual({
+      status: 'queued',
+      jobId: 'deploy-other-person',
+    });
     expect(await jobsOf('deploy-second')).toHaveLength(0);
   });
 
-  it('lets a held job run after its hold even if never announced', async () => {
-    const shortHold = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 200 });
-    const held = { ...request, id: 'deploy-held', ref: 'v4' };
-    const worker = createDeployWorker({
-      connection: connections[1],
-      queueName,
-      concurrency: 1,
-      handle: () => Promise.resolve(),
+  it('refuses a person past their deploys per minute, and says when to try again', async () => {
+    const carol = { id: 'U0CAROL', name: 'carol' };
+    const asks = [1, 2, 3].map((n) => ({
+      ...request,
+      id: `deploy-rate-${n}`,
+      ref: `rate-${n}`,
+      origin: { ...request.origin, user: carol },
+    }));
+    const limits = { maxPerPersonPerMinute: 2, release: 'staging/rate' };
+    const results = [];
+    for (const ask of asks) results.push(await queue.enqueue(ask, options(limits)));
+    expect(results.slice(0, 2).map((result) => result.status)).toEqual(['queued', 'queued']);
+    expect(results[2]).toEqual({
+      status: 'rate-limited',
+      limit: 2,
+      retryAfterMs: expect.any(Number) as unknown,
     });
+    const retry = results[2]?.status === 'rate-limited' ? results[2].retryAfterMs : -1;
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(60_000);
+    expect(await jobsOf('deploy-rate-3')).toHaveLength(0);
+    // Refused, so its request id and double-submit key are free: the same command later works.
+    expect(
+      await queue.enqueue(
+        asks[2] as DeployRequest,
+        options({ ...limits, maxPerPersonPerMinute: 3 }),
+      ),
+    ).toEqual({
+      status: 'queued',
+      jobId: 'deploy-rate-3',
+    });
+  });
+
+  it('refuses a deploy of a release that has its most deploys queued, naming them', async () => {
+    const limits = { maxQueuedPerRelease: 2, release: 'staging/full' };
+    const asks = [1, 2, 3].map((n) => ({ ...request, id: `deploy-full-${n}`, ref: `full-${n}` }));
+    const results = await Promise.all(asks.map((ask) => queue.enqueue(ask, options(limits))));
+    expect(results.filter((result) => result.status === 'queued')).toHaveLength(2);
+    const refused = results.find((result) => result.status === 'release-full');
+    expect(refused).toEqual({
+      status: 'release-full',
+      limit: 2,
+      queued: expect.arrayContaining([
+        expect.objectContaining({ service: 'hello-world' }),
+      ]) as unknown,
+    });
+    expect(refused?.status === 'release-full' ? refused.queued : []).toHaveLength(2);
+    // Once one of them is no longer queued (here: removed), there is room again.
+    const queuedIds = results.flatMap((result) =>
+      result.status === 'queued' ? [result.jobId] : [],
+    );
+    await inspector.remove(queuedIds[0] ?? '');
+    expect(
+      await queue.enqueue({ ...request, id: 'deploy-full-4', ref: 'full-4' }, options(limits)),
+    ).toEqual({
+      status: 'queued',
+      jobId: 'deploy-full-4',
+    });
+  });
+
+  it('lets a held job run after its hold even if never announced', async () => {
+    const shortHold = new BullmqDeployQueue({
+      connection: connections[0],
+      queueName,
+      holdMs: 200,
+      jobKey: TEST_JOB_KEY,
+    });
+    const held = { ...request, id: 'deploy-held', ref: 'v4' };
+    const { running } = worker();
     const completed = new Promise<string | undefined>((resolve) =>
-      worker.on('completed', (job) => {
+      running.on('completed', (job) => {
         if (job.id === held.id) resolve(job.id);
       }),
     );
-    await shortHold.enqueue(held);
+    await shortHold.enqueue(held, options());
     expect(await completed).toBe('deploy-held');
-    await worker.close();
+    await running.close();
     await shortHold.close();
   });
 
   it('refuses a request that breaks the shared schema before it reaches Redis', async () => {
     await expect(
-      queue.enqueue({ ...request, id: 'x-1', ref: '--upload-pack=touch /tmp/pwned' }),
+      queue.enqueue({ ...request, id: 'x-1', ref: '--upload-pack=touch /tmp/pwned' }, options()),
     ).rejects.toThrow(/ref/);
     expect(await jobsOf('x-1')).toHaveLength(0);
   });
 
-  it('fails a malformed job without retrying it', async () => {
-    const malformedQueue = uniqueName('test-malformed');
-    const raw = new Queue(malformedQueue, { connection: connections[0] });
-    await raw.add('deploy', { service: 'hello-world' }, { jobId: 'malformed-1', attempts: 3 });
-    const worker = createDeployWorker({
-      connection: connections[1],
-      queueName: malformedQueue,
-      concurrency: 1,
-      handle: () => Promise.reject(new Error('handle must not run for a malformed job')),
+  describe('a job written into Redis by hand', () => {
+    const forgedQueue = uniqueName('test-forged');
+    const raw = new Queue(forgedQueue, { connection: connections[0] });
+    afterAll(async () => {
+      await raw.obliterate({ force: true });
+      await raw.close();
     });
-    const failed = await new Promise<Error>((resolve) =>
-      worker.once('failed', (_job, error) => {
-        resolve(error);
-      }),
-    );
-    await worker.close();
-    const job = await raw.getJob('malformed-1');
-    await raw.obliterate({ force: true });
-    await raw.close();
-    expect(failed).toBeInstanceOf(UnrecoverableError);
-    expect(failed.message).toMatch(/^job malformed-1 is not a deploy request/);
-    expect(job?.attemptsMade).toBe(1);
+
+    it.each([
+      ['unsigned', 'forged-unsigned', () => ({ ...request, id: 'forged-unsigned' })],
+      [
+        'forged',
+        'forged-other-payload',
+        // Signed for main, then pointed at another ref: the signature no longer fits.
+        () => ({
+          ...signDeployRequest({ ...request, id: 'forged-other-payload' }, TEST_JOB_KEY),
+          ref: 'evil',
+        }),
+      ],
+      [
+        'forged',
+        'forged-other-key',
+        () =>
+          signDeployRequest(
+            { ...request, id: 'forged-other-key' },
+            'some other key entirely!!!!!!!!!',
+          ),
+      ],
+      [
+        'replayed',
+        'forged-replayed',
+        // A signed job queued again under another job id.
+        () => signDeployRequest({ ...request, id: 'deploy-original' }, TEST_JOB_KEY),
+      ],
+      ['unsigned', 'forged-not-a-request', () => ({ service: 'hello-world' })],
+    ])('is refused as %s, once, and never runs (%s)', async (refusal, jobId, data) => {
+      const { running, ran, refused, failed } = worker(forgedQueue);
+      const failure = failed(jobId);
+      await raw.add('deploy', data(), { jobId, attempts: 3 });
+      const error = await failure;
+      await running.close();
+      expect(error).toBeInstanceOf(UnrecoverableError);
+      expect(error.message).toMatch(new RegExp(`^job ${jobId} refused \\(${refusal}\\)`));
+      expect(refused.map((entry) => entry.refused.refusal)).toEqual([refusal]);
+      expect(ran).toEqual([]);
+      expect((await raw.getJob(jobId))?.attemptsMade).toBe(1);
+    });
   });
 });

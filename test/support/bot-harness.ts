@@ -7,6 +7,7 @@ import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
+import { SlackMembership } from '../../core/adapters/slack/slack-membership.js';
 import { loadConfig, type Config } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { createLogger, type Logger } from '../../core/logger.js';
@@ -16,6 +17,7 @@ import {
   type KubeApiDoubleOptions,
 } from './kube-api/index.js';
 import { freePort } from './free-port.js';
+import { TEST_JOB_KEY } from './job-key.js';
 import { repoRoot } from './paths.js';
 import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
 import { uniqueName } from './test-env.js';
@@ -84,6 +86,7 @@ export async function startBotHarness(options: {
     HARBORMASTER_CONFIG:
       options.catalog ?? join(repoRoot, 'test', 'fixtures', 'catalogs', 'two-environments.yaml'),
     LOG_LEVEL: 'info',
+    HARBORMASTER_JOB_KEY: TEST_JOB_KEY,
     ...options.env,
   };
   const config = loadConfig(env);
@@ -103,19 +106,25 @@ export async function startBotHarness(options: {
   const queue = new BullmqDeployQueue({
     connection,
     queueName,
+    jobKey: config.jobs.key,
     onError: (error) => {
       logs.push(`queue error: ${error.message}`);
     },
   });
   const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
-  const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
-    catalog: config.catalog,
-    queue,
-    chat,
-    directory: new SlackDirectory({ client: chat.client }),
-    cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
-    logger,
-  });
+  const bot = createBot(
+    config.slack,
+    socketMode ? await freePort() : 0,
+    {
+      catalog: config.catalog,
+      queue,
+      chat,
+      directory: new SlackDirectory({ client: chat.client }),
+      cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
+      logger,
+    },
+    { membership: new SlackMembership({ client: chat.client }) },
+  );
   const port = await bot.start();
   const inbound = socketMode
     ? slack.socketMode()

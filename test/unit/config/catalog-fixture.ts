@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export const VALID_ENV = {
   SLACK_BOT_TOKEN: 'xoxb-test-token',
   SLACK_SIGNING_SECRET: 'signing-secret',
+  HARBORMASTER_JOB_KEY: 'a-job-key-of-at-least-32-characters',
 };
 
 export const VALID_CATALOG = `registry:

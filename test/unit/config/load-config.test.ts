@@ -61,7 +61,10 @@ describe('loadConfig', () => {
   });
 
   it('names a missing token and says where to find one', () => {
-    const { load } = loadWith(VALID_CATALOG, { SLACK_SIGNING_SECRET: 'signing-secret' });
+    const { load } = loadWith(VALID_CATALOG, {
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      HARBORMASTER_JOB_KEY: VALID_ENV.HARBORMASTER_JOB_KEY,
+    });
     expect(messageOf(load)).toBe(
       [
         'Harbormaster cannot start: the environment has 1 problem:',
@@ -83,15 +86,36 @@ describe('loadConfig', () => {
   });
 
   it('requires a signing secret in HTTP mode but not in Socket Mode', () => {
-    const { load } = loadWith(VALID_CATALOG, { SLACK_BOT_TOKEN: 'xoxb-test' });
+    const { load } = loadWith(VALID_CATALOG, {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      HARBORMASTER_JOB_KEY: VALID_ENV.HARBORMASTER_JOB_KEY,
+    });
     expect(messageOf(load)).toContain(
       'SLACK_SIGNING_SECRET: found nothing (the key is missing); expected the signing secret (Slack app > Basic Information) for HTTP mode, or SLACK_APP_TOKEN for Socket Mode',
     );
     const socketMode = loadWith(VALID_CATALOG, {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_APP_TOKEN: 'xapp-1',
+      HARBORMASTER_JOB_KEY: VALID_ENV.HARBORMASTER_JOB_KEY,
     });
     expect(socketMode.load().slack).toEqual({ botToken: 'xoxb-test', appToken: 'xapp-1' });
+  });
+
+  it('requires the job key, and never echoes one that is too short', () => {
+    const { load } = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      HARBORMASTER_JOB_KEY: 'short-secret',
+    });
+    expect(messageOf(load)).toBe(
+      [
+        'Harbormaster cannot start: the environment has 1 problem:',
+        '  - HARBORMASTER_JOB_KEY: found a value that is not accepted (hidden: it is a secret); expected a secret of at least 32 characters, the same for bot and worker, that signs deploy jobs (e.g. `openssl rand -hex 32`)',
+      ].join('\n'),
+    );
+    const { HARBORMASTER_JOB_KEY: _key, ...withoutKey } = VALID_ENV;
+    expect(messageOf(loadWith(VALID_CATALOG, withoutKey).load)).toContain(
+      'HARBORMASTER_JOB_KEY: found nothing (the key is missing)',
+    );
   });
 
   it('names an unknown key and lists the keys that are allowed there', () => {

@@ -138,15 +138,60 @@ describe('the /deploy use cases, surface-neutral, on fakes', () => {
   });
 });
 
+const ALICE = { id: 'U0ALICE', name: 'alice' };
+const BOB = { id: 'U0BOB', name: 'bob' };
+
 describe('the /status use case on fakes', () => {
+  it('answers only for environments where the asker is a viewer', async () => {
+    const { deps, directory } = setUp();
+    // production's viewers default to its deployers (the S0RELEASE group: bob).
+    expect(await checkStatusQuery('production', ALICE, deps)).toEqual({
+      kind: 'not-a-viewer',
+      environments: ['production'],
+    });
+    expect(await checkStatusQuery('hello-world production', ALICE, deps)).toMatchObject({
+      kind: 'not-a-viewer',
+    });
+    expect(await checkStatusQuery('', ALICE, deps)).toEqual({
+      kind: 'accepted',
+      query: { services: ['hello-world'], environments: ['staging'] },
+    });
+    expect(await checkStatusQuery('production', BOB, deps)).toEqual({
+      kind: 'accepted',
+      query: { services: ['hello-world'], environments: ['production'] },
+    });
+    directory.unreachable = true;
+    expect(await checkStatusQuery('production', BOB, deps)).toEqual({
+      kind: 'authorisation-unavailable',
+    });
+  });
+
+  it('lets viewers and everyone see what they may not deploy', async () => {
+    const { deps } = setUp();
+    const production = deps.catalog.environments.production;
+    if (production === undefined) throw new Error('no production');
+    deps.catalog.environments.production = {
+      ...production,
+      viewers: { users: ['U0ALICE'], userGroups: [], everyone: false },
+    };
+    expect(await checkStatusQuery('production', ALICE, deps)).toMatchObject({ kind: 'accepted' });
+    expect(await checkStatusQuery('production', BOB, deps)).toMatchObject({ kind: 'not-a-viewer' });
+    deps.catalog.environments.staging = {
+      ...STAGING,
+      deployers: { users: ['U0BOB'], userGroups: [], everyone: false },
+      viewers: { users: [], userGroups: [], everyone: true },
+    };
+    expect(await checkStatusQuery('staging', ALICE, deps)).toMatchObject({ kind: 'accepted' });
+  });
+
   it('checks the words first, then reads each service in each environment asked for', async () => {
     const { deps, cluster } = setUp();
-    expect(checkStatusQuery('hello-wrld', deps)).toEqual({
+    expect(await checkStatusQuery('hello-wrld', ALICE, deps)).toEqual({
       kind: 'unknown-word',
       word: 'hello-wrld',
       suggestions: ['hello-world'],
     });
-    const checked = checkStatusQuery('hello-world staging', deps);
+    const checked = await checkStatusQuery('hello-world staging', ALICE, deps);
     if (checked.kind !== 'accepted') throw new Error('refused');
     cluster.setPods('hello-world', [
       {

@@ -5,6 +5,7 @@ import { catalog, deployRequest, serviceConfig } from '../../support/deploy-fixt
 import {
   FakeChat,
   FakeCluster,
+  FakeDirectory,
   FakeHelm,
   FakeImageBuilder,
   FakeProgramRunner,
@@ -21,6 +22,7 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
   const cluster = new FakeCluster(helm);
   const builder = new FakeImageBuilder();
   const lock = new FakeReleaseLock();
+  const directory = new FakeDirectory();
   const programs = new FakeProgramRunner().on(['git', 'rev-parse'], {
     kind: 'exited',
     exitCode: 0,
@@ -52,6 +54,7 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     helm,
     cluster,
     chat,
+    directory,
     lock,
     logger: createLogger({ name: 'test', level: 'silent' }),
     progressIntervalMs: 1,
@@ -72,5 +75,17 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     });
     return { end, message, read: () => chat.read(message) };
   }
-  return { deps, chat, helm, cluster, builder, lock, programs, release, positions, deploy };
+  return {
+    deps,
+    chat,
+    helm,
+    cluster,
+    builder,
+    lock,
+    directory,
+    programs,
+    release,
+    positions,
+    deploy,
+  };
 }
