@@ -4,6 +4,7 @@ import { eventually } from '../support/eventually.js';
 import { freePort } from '../support/free-port.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { STALE_OFFSET_SECONDS } from '../support/slack/index.js';
+import { verifyDeployJob } from '../../core/domain/job-signature.js';
 import { testEnv } from '../support/test-env.js';
 
 describe('/deploy through the real Bolt app', () => {
@@ -57,8 +58,13 @@ describe('/deploy through the real Bolt app', () => {
           message: announcement?.ts,
         },
         requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+        signature: expect.stringMatching(/^v1=[0-9a-f]{64}$/) as unknown,
       },
     ]);
+    // Signed for exactly this payload, message included, with the bot's key.
+    const stored = (await harness.job(jobId))?.data as Record<string, unknown> | undefined;
+    const { signature: _signature, ...payload } = stored ?? {};
+    expect(verifyDeployJob(stored, harness.config.jobs.key)).toEqual({ ok: true, request: payload });
     // Announced, so released at once rather than after the hold.
     expect(await (await harness.job(jobId))?.isDelayed()).toBe(false);
   });

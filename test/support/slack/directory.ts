@@ -23,6 +23,12 @@ export interface SlackUser {
   isBot: boolean;
   deleted: boolean;
   tz: string;
+  /** The user's home workspace: another team's id for someone in a Slack Connect channel. */
+  teamId?: string;
+  /** A multi-channel guest (`is_restricted`). */
+  isRestricted: boolean;
+  /** A single-channel guest (`is_ultra_restricted`). */
+  isUltraRestricted: boolean;
 }
 
 export interface SlackUserGroup {
@@ -52,6 +58,10 @@ export interface AddUserInput {
   isBot?: boolean;
   deleted?: boolean;
   tz?: string;
+  /** Another workspace's team id: a person of a Slack Connect channel. */
+  teamId?: string;
+  isRestricted?: boolean;
+  isUltraRestricted?: boolean;
 }
 
 export interface AddUserGroupInput {
@@ -98,6 +108,9 @@ export class Directory {
       isBot: input.isBot ?? false,
       deleted: input.deleted ?? false,
       tz: input.tz ?? 'Europe/Madrid',
+      ...(input.teamId === undefined ? {} : { teamId: input.teamId }),
+      isRestricted: input.isRestricted ?? false,
+      isUltraRestricted: input.isUltraRestricted ?? false,
     };
     this.users.set(user.id, user);
     return user;

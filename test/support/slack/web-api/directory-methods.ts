@@ -19,9 +19,11 @@ export const authTest: MethodHandler = ({ ws }) => ({
 function userJson(ws: Workspace, user: SlackUser): JsonObject {
   return {
     id: user.id,
-    team_id: ws.team.id,
+    team_id: user.teamId ?? ws.team.id,
     name: user.name,
     deleted: user.deleted,
+    is_restricted: user.isRestricted,
+    is_ultra_restricted: user.isUltraRestricted,
     real_name: user.realName,
     tz: user.tz,
     is_bot: user.isBot,
