@@ -36,6 +36,8 @@ export async function startDeployHarness(
     socketMode?: boolean;
     /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
     lockDurationMs?: number;
+    /** Who may deploy to staging, as the catalog says it (everyone, unless given). */
+    deployers?: object;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
@@ -48,7 +50,7 @@ export async function startDeployHarness(
   }
   const catalog = {
     registry: { host: testEnv().registry.address, repositoryPrefix: namespace },
-    environments: { staging: { namespace, deployers: { everyone: true } } },
+    environments: { staging: { namespace, deployers: options.deployers ?? { everyone: true } } },
     services: Object.fromEntries<object>([
       ...Object.entries(options.catalogServices ?? {}),
       ...services.map((service): [string, object] => [
