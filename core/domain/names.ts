@@ -10,11 +10,13 @@ export const serviceName = z
 export const environmentName = serviceName;
 
 /**
- * A git ref a user may type: branch, tag or commit. No leading dash (it would read as a flag),
- * no whitespace, no shell metacharacters, no `..` or path tricks.
+ * A git ref a user may type: branch, tag or commit, as `git check-ref-format` allows them and
+ * within a safe alphabet. No leading dash (it would read as a flag), no whitespace or shell
+ * metacharacters; no `..`, no `//`, no leading or trailing `/`, no part starting with `.` or
+ * ending in `.lock`, not ending in `.`.
  */
 export const SAFE_GIT_REF =
-  /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*\/$)(?!.*@\{)[A-Za-z0-9._/-]{1,200}$/;
+  /^(?![-/])(?!.*\.\.)(?!.*\/\/)(?!(?:.*\/)?\.)(?!.*\.lock(?:\/|$))(?!.*[./]$)[A-Za-z0-9._/-]{1,200}$/;
 
 export const gitRef = z
   .string()

@@ -101,6 +101,14 @@ export function refusalMessage(
           code('-'),
           text(', e.g. '),
           code('/deploy hello-world@v1.2.0'),
+          text('. As git has it: no part starts with '),
+          code('.'),
+          text(' or ends in '),
+          code('.lock'),
+          text(', and it does not end in '),
+          code('.'),
+          text(' or '),
+          code('/'),
           text('.'),
         ],
         NOTHING_QUEUED,
@@ -117,9 +125,9 @@ function invalidNameMessage(refusal: Extract<Refusal, { code: 'INVALID_NAME' }>)
     [
       code(refusal.name),
       text(
-        ` is not a ${refusal.what} name: names are lower-case letters, digits and dashes (at most 53). `,
+        ` is not ${refusal.what === 'environment' ? 'an' : 'a'} ${refusal.what} name: names are lower-case letters, digits and dashes (at most 53).`,
       ),
-      ...(refusal.suggestions.length > 0 ? didYouMean(refusal.suggestions) : []),
+      ...(refusal.suggestions.length > 0 ? [text(' '), ...didYouMean(refusal.suggestions)] : []),
     ],
     NOTHING_QUEUED,
   );

@@ -64,7 +64,10 @@ describe('/deploy through the real Bolt app', () => {
     // Signed for exactly this payload, message included, with the bot's key.
     const stored = (await harness.job(jobId))?.data as Record<string, unknown> | undefined;
     const { signature: _signature, ...payload } = stored ?? {};
-    expect(verifyDeployJob(stored, harness.config.jobs.key)).toEqual({ ok: true, request: payload });
+    expect(verifyDeployJob(stored, harness.config.jobs.key)).toEqual({
+      ok: true,
+      request: payload,
+    });
     // Announced, so released at once rather than after the hold.
     expect(await (await harness.job(jobId))?.isDelayed()).toBe(false);
   });
@@ -158,19 +161,71 @@ describe('/deploy through the real Bolt app', () => {
       ],
       [
         'hello-world@--upload-pack=touch to staging',
-        '--upload-pack=touch is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        '--upload-pack=touch is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
       ],
       [
         'hello-world@main;reboot',
-        'main;reboot is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        'main;reboot is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
       ],
       [
         'hello-world@../../etc/passwd',
-        '../../etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        '../../etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
       ],
       [
         'hello-world please',
         "I couldn't read /deploy hello-world please. Type /deploy hello-world, /deploy hello-world@v1.2.0 to production, or /deploy help.\nNothing was queued.",
+      ],
+      [
+        'constructor@main',
+        'There is no service called constructor. The services are hello-world, hello-api; /deploy list shows them.\nNothing was queued.',
+      ],
+      [
+        '__proto__@main',
+        '__proto__ is not a service name: names are lower-case letters, digits and dashes (at most 53).\nNothing was queued.',
+      ],
+      [
+        'hasOwnProperty',
+        'There is no service called hasownproperty. The services are hello-world, hello-api; /deploy list shows them.\nNothing was queued.',
+      ],
+      [
+        'hello-world to constructor',
+        'There is no environment called constructor. The environments are staging, production.\nNothing was queued.',
+      ],
+      [
+        'hello-world to __proto__',
+        '__proto__ is not an environment name: names are lower-case letters, digits and dashes (at most 53).\nNothing was queued.',
+      ],
+      [
+        'hello-world@main.',
+        'main. is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+      ],
+      [
+        'hello-world@.hidden',
+        '.hidden is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+      ],
+      [
+        'hello-world@foo.lock/bar',
+        'foo.lock/bar is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+      ],
+      [
+        'hello-world@/etc/passwd',
+        '/etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+      ],
+      [
+        'hello-world@a/./b',
+        'a/./b is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+      ],
+      [
+        'Hello_World',
+        'Hello_World is not a service name: names are lower-case letters, digits and dashes (at most 53). Did you mean hello-world?\nNothing was queued.',
+      ],
+      [
+        'hello-world to <!channel>',
+        '<!channel> is not an environment name: names are lower-case letters, digits and dashes (at most 53).\nNothing was queued.',
+      ],
+      [
+        '<@U0BOB>@main',
+        '< is not a service name: names are lower-case letters, digits and dashes (at most 53).\nNothing was queued.',
       ],
       [
         'hello-world to production',
@@ -180,7 +235,49 @@ describe('/deploy through the real Bolt app', () => {
       const response = await deploy(text, carol);
       expect(response.status).toBe(200);
       expect(lastEphemeral(carol)).toBe(expected);
+      // User text is escaped: what was typed cannot mention anyone or disguise a link.
+      const last = harness.slack.channel(CHANNEL.id).ephemeralFor(carol.id).at(-1);
+      const raw = JSON.stringify([last?.text, last?.blocks]);
+      expect(raw).not.toMatch(/<!channel>|<@U0BOB>/);
     });
+  });
+
+  it('refuses a payload that breaks the request schema as malformed, naming the field, never blaming Redis', async () => {
+    const erin = harness.slack.addUser({ id: 'U0ERIN', name: 'erin' });
+    const response = await harness.inbound.slashCommand({
+      command: '/deploy',
+      text: 'hello-world',
+      user: erin.id,
+      channel: CHANNEL.id,
+      forgedFields: { user_id: 'u0erin' },
+    });
+    expect(response.status).toBe(200);
+    expect(lastEphemeral(erin)).toBe(
+      ':x: I could not read this request: its field user_id is not a Slack user ID such as U024BE7LH. Try the command again; if it keeps failing, tell whoever runs Harbormaster.\nNothing was queued.',
+    );
+    expect(lastEphemeral(erin)).not.toMatch(/redis/i);
+    expect(harness.logs.join('')).toMatch(/"level":40[^\n]*user_id/);
+    expect(
+      (await harness.jobs()).filter((job) => job.data.origin.user.id.toUpperCase() === 'U0ERIN'),
+    ).toHaveLength(0);
+  });
+
+  it('refuses people of another workspace and guests', async () => {
+    const guest =
+      ':no_entry: Guests of this workspace may not use Harbormaster here. Ask whoever runs Harbormaster if you need to.\nNothing was queued.';
+    const outsiders = [
+      [
+        harness.slack.addUser({ id: 'W0CONNECT', name: 'connie', teamId: 'T0OTHERTEAM' }),
+        ':no_entry: People from another workspace may not use Harbormaster here. Ask whoever runs Harbormaster if you need to.\nNothing was queued.',
+      ],
+      [harness.slack.addUser({ id: 'U0GUEST', name: 'gus', isRestricted: true }), guest],
+      [harness.slack.addUser({ id: 'U0SINGLE', name: 'sid', isUltraRestricted: true }), guest],
+    ] as const;
+    for (const [person, expected] of outsiders) {
+      expect(await deploy('hello-world', person)).toMatchObject({ status: 200 });
+      expect(lastEphemeral(person)).toBe(expected);
+      expect(await jobsFor(person)).toHaveLength(0);
+    }
   });
 
   it('answers help and list privately', async () => {

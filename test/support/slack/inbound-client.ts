@@ -34,6 +34,11 @@ export interface SlashCommandInput extends DeliveryOptions {
   text?: string;
   user: string;
   channel: string;
+  /**
+   * Fields sent in place of Slack's, signed all the same: what someone holding the signing secret
+   * could send (e.g. a `user_id` Slack never issues). Slack itself never sends these.
+   */
+  forgedFields?: Record<string, string>;
 }
 
 export interface ClickButtonInput extends DeliveryOptions {
@@ -97,6 +102,7 @@ export class SlackInboundClient {
       is_enterprise_install: 'false',
       response_url: record.url,
       trigger_id: triggerId,
+      ...input.forgedFields,
     };
     const response = await this.transport.deliver('slash_commands', fields, input);
     this.readCommandAck(record, input.command, response);

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { parseDeployCommand } from '../../../core/domain/deploy-command.js';
 import { resolveDeployTarget } from '../../../core/domain/deploy-target.js';
 import { SAFE_GIT_REF } from '../../../core/domain/names.js';
@@ -52,8 +54,33 @@ describe('SAFE_GIT_REF', () => {
     'main@{1}',
     '`id`',
     'a'.repeat(201),
+    // What `git check-ref-format` refuses.
+    'main.',
+    '.hidden',
+    'foo.lock/bar',
+    '/etc/passwd',
+    'a/./b',
+    'a/.b',
+    'a/b.lock',
+    'a.',
   ])('refuses %j', (ref) => {
     expect(SAFE_GIT_REF.test(ref)).toBe(false);
+  });
+
+  it('accepts no ref that git check-ref-format refuses', () => {
+    const alphabet = fc.constantFrom(...'aZ09._/-'.split(''), '.lock', '..', '//');
+    const refs = fc.sample(
+      fc.array(alphabet, { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')),
+      { numRuns: 400, seed: 13 },
+    );
+    const accepted = [...new Set(refs)].filter((ref) => SAFE_GIT_REF.test(ref));
+    expect(accepted.length).toBeGreaterThan(20);
+    const refusedByGit = accepted.filter(
+      (ref) =>
+        spawnSync('git', ['check-ref-format', '--allow-onelevel', ref], { stdio: 'ignore' })
+          .status !== 0,
+    );
+    expect(refusedByGit).toEqual([]);
   });
 });
 
