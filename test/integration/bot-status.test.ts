@@ -109,6 +109,20 @@ describe('/status through the real Bolt app', () => {
     );
   });
 
+  it('refuses /status privately for an environment the asker may not view', async () => {
+    const publicBefore = harness.slack.channel(CHANNEL.id).messages.length;
+    // Viewers default to the deployers: the S0DEPLOYERS group, which has Bob but not Alice.
+    expect(await status('hello-world restricted', PEOPLE.alice)).toBe(
+      ':no_entry: You may not view the pods of restricted. Ask whoever runs Harbormaster to add you to environments.restricted.viewers.',
+    );
+    expect(await status('hello-world restricted', PEOPLE.bob)).toMatch(
+      /^hello-world · restricted · /,
+    );
+    // With no environment named, Alice sees those she may view, and nothing of restricted.
+    expect(await status('hello-world', PEOPLE.alice)).not.toContain('restricted');
+    expect(harness.slack.channel(CHANNEL.id).messages).toHaveLength(publicBefore);
+  });
+
   it('keeps 500 pods within Slack limits by summarising', async () => {
     // 500 pods that no node's labels match: they stay Pending, and /status has 500 pods to
     // summarise without 500 containers to run.
