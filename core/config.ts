@@ -123,3 +123,31 @@ export function loadConfig(env: Env = process.env): Config {
     catalog: resolveCatalog(file, catalogFile),
   };
 }
+
+/** The password (or ACL user's) in a redis:// or rediss:// URL, decoded. */
+function redisPassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every secret the configuration holds, for the scrubber: Slack's tokens and signing secret,
+ * the registry's password (and its `user:password`, as Basic auth and docker config carry it),
+ * Redis's password and the job key.
+ */
+export function configSecrets(config: Config): string[] {
+  const credentials = config.registry.credentials;
+  return [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    credentials?.password,
+    credentials ? `${credentials.username}:${credentials.password}` : undefined,
+    redisPassword(config.redis.url),
+    config.jobs.key,
+  ].filter((secret): secret is string => secret !== undefined && secret !== '');
+}

@@ -24,6 +24,11 @@ export const REDACTED_PATHS = [
   ...SECRET_FIELDS.map((field) => `*.*.${field}`),
   'headers["x-slack-signature"]',
   '*.headers["x-slack-signature"]',
+  // What Bolt and the Web API client log, kept as objects by the Slack logger bridge.
+  ...SECRET_FIELDS.map((field) => `details[*].${field}`),
+  ...SECRET_FIELDS.map((field) => `details[*].*.${field}`),
+  ...SECRET_FIELDS.map((field) => `details[*].*.*.${field}`),
+  'details[*].headers["x-slack-signature"]',
 ];
 
 export interface LoggerOptions {

@@ -7,7 +7,7 @@ import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../core/adapters/slack/slack-directory.js';
-import type { Config } from '../core/config.js';
+import { configSecrets, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
 
@@ -34,12 +34,7 @@ export function deployDependencies(
     catalog: config.catalog,
     registry: config.registry,
     programEnv: config.programEnv,
-    secrets: [
-      config.registry.credentials?.password,
-      config.slack.botToken,
-      config.slack.signingSecret,
-      config.slack.appToken,
-    ],
+    secrets: configSecrets(config),
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     programs: new HostProgramRunner(),
     builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),

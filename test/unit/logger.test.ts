@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../core/logger.js';
+import { LogLevel } from '@slack/web-api';
+import { slackLogger } from '../../core/adapters/slack/slack-logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -38,6 +40,32 @@ describe('logger', () => {
       msg: 'deploy queued',
       service: 'hello-world',
       environment: 'staging',
+    });
+  });
+});
+
+describe('the Slack logger bridge', () => {
+  it('keeps what Bolt logs as objects, so that their secrets are redacted too', () => {
+    const { lines, logger } = capture();
+    const bolt = slackLogger(logger, { component: 'bolt', level: LogLevel.INFO });
+    bolt.warn(
+      'request failed:',
+      {
+        token: 'xoxb-bolt-top',
+        request: { headers: { authorization: 'Bearer xoxb-bolt-header' } },
+      },
+      { options: { body: { client_secret: 'x', token: 'xoxb-bolt-deep' } } },
+      new Error('An API error occurred: invalid_auth'),
+    );
+    const line = lines.join('');
+    for (const secret of ['xoxb-bolt-top', 'xoxb-bolt-header', 'xoxb-bolt-deep']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(JSON.parse(line)).toMatchObject({
+      component: 'bolt',
+      msg: 'request failed:',
+      err: { message: 'An API error occurred: invalid_auth' },
+      details: [{ token: '[redacted]' }, { options: { body: { token: '[redacted]' } } }],
     });
   });
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../../core/config.js';
+import { ConfigError, configSecrets, loadConfig } from '../../../core/config.js';
 import { repoRoot } from '../../support/paths.js';
 import { catalogDirectory, VALID_CATALOG, VALID_ENV } from './catalog-fixture.js';
 
@@ -17,6 +17,27 @@ function loadWith(catalog: string, env: Record<string, string> = VALID_ENV) {
   const { file } = catalogDirectory(catalog);
   return { file, load: () => loadConfig({ ...env, HARBORMASTER_CONFIG: file }) };
 }
+
+describe('configSecrets', () => {
+  it('lists every secret the configuration holds, for the scrubber', () => {
+    const { load } = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      REDIS_URL: 'rediss://harbormaster:p%40ss-w0rd@redis.example.test:6380',
+      REGISTRY_USERNAME: 'robot',
+      REGISTRY_PASSWORD: 'registry-pw',
+    });
+    expect(configSecrets(load()).sort()).toEqual(
+      [
+        'xoxb-test-token',
+        'signing-secret',
+        'registry-pw',
+        'robot:registry-pw',
+        'p@ss-w0rd',
+        'a-job-key-of-at-least-32-characters',
+      ].sort(),
+    );
+  });
+});
 
 describe('loadConfig', () => {
   it('loads a valid catalog with defaults and paths resolved from the catalog file', () => {
