@@ -280,6 +280,18 @@ describe('/deploy through the real Bolt app', () => {
     }
   });
 
+  it('refuses a request body over 64 KiB before any work, and queues nothing', async () => {
+    const before = (await harness.jobs()).length;
+    const response = await harness.inbound.slashCommand({
+      command: '/deploy',
+      text: `hello-world ${'x'.repeat(70_000)}`,
+      user: PEOPLE.alice.id,
+      channel: CHANNEL.id,
+    });
+    expect(response.status).toBe(413);
+    expect(await harness.jobs()).toHaveLength(before);
+  });
+
   it('answers help and list privately', async () => {
     const dave = { id: 'U0DAVE', name: 'dave' };
     harness.slack.addUser(dave);

@@ -28,6 +28,8 @@ export interface InboundResponse {
   sent: { body: string; headers: Record<string, string> };
   /** Socket Mode: the envelope's id. */
   envelopeId?: string;
+  /** Why the app could not be reached (status 0, not timed out), for the test's failure. */
+  failure?: string;
 }
 
 export type InboundKind = 'slash_commands' | 'interactive' | 'events_api';
@@ -115,7 +117,9 @@ export class HttpTransport implements InboundTransport {
       };
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return { status: 0, body: '', timedOut, sent };
+      const cause = error instanceof Error ? error.cause : undefined;
+      const failure = `${String(error)}${cause === undefined ? '' : ` (${String(cause)})`}`;
+      return { status: 0, body: '', timedOut, sent, failure };
     }
   }
 }
