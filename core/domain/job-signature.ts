@@ -43,8 +43,7 @@ export type JobRefusal = 'unsigned' | 'forged' | 'unreadable' | 'replayed' | 'wi
 export const MAX_JOB_AGE_MS = 24 * 3600 * 1000;
 
 export type JobVerdict =
-  | { ok: true; request: DeployRequest }
-  | { ok: false; refusal: JobRefusal; detail: string };
+  { ok: true; request: DeployRequest } | { ok: false; refusal: JobRefusal; detail: string };
 
 function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -90,7 +89,11 @@ export function checkJobIdentity(
   now: Date,
 ): JobVerdict {
   if (jobId !== request.id) {
-    return { ok: false, refusal: 'replayed', detail: `job ${jobId ?? '?'} carries request ${request.id}` };
+    return {
+      ok: false,
+      refusal: 'replayed',
+      detail: `job ${jobId ?? '?'} carries request ${request.id}`,
+    };
   }
   const age = now.getTime() - Date.parse(request.requestedAt);
   if (age > MAX_JOB_AGE_MS || age < -5 * 60_000) {

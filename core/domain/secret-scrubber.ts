@@ -35,7 +35,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** The form, found even when a line break splits it (wrapped base64, a long line folded). */
 function splitLinePattern(form: string): string {
-  return [...form].map(escapeRegExp).join('(?:\\r?\\n)?');
+  return Array.from(form).map(escapeRegExp).join('(?:\\r?\\n)?');
 }
 
 /**

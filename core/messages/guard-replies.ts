@@ -11,7 +11,9 @@ export function malformedMessage(field: string, expected: string): ChatMessage {
       emoji('x'),
       text(' I could not read this request: its field '),
       code(field),
-      text(` is not ${expected}. Try the command again; if it keeps failing, tell whoever runs Harbormaster.`),
+      text(
+        ` is not ${expected}. Try the command again; if it keeps failing, tell whoever runs Harbormaster.`,
+      ),
     ],
     NOTHING_QUEUED,
   );

@@ -7,7 +7,8 @@ const WHY: Record<JobRefusal, string> = {
   forged:
     'its signature does not match what it asks for (it was changed after Harbormaster queued it, or signed with another key)',
   unreadable: 'it is not a deploy request Harbormaster can read',
-  replayed: 'it is not the job Harbormaster queued (another job id, or queued again long after it was asked for)',
+  replayed:
+    'it is not the job Harbormaster queued (another job id, or queued again long after it was asked for)',
   withdrawn: 'Harbormaster withdrew it: the queue did not confirm it in time',
 };
 

@@ -40,7 +40,8 @@ export async function checkStatusQuery(
   deps: CheckDependencies,
 ): Promise<StatusQueryCheck<StatusQuery>> {
   const parsed = parseStatusQuery(text, deps.catalog);
-  if (!parsed.ok) return { kind: 'unknown-word', word: parsed.word, suggestions: parsed.suggestions };
+  if (!parsed.ok)
+    return { kind: 'unknown-word', word: parsed.word, suggestions: parsed.suggestions };
   const { query } = parsed;
   const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   let hidden: string[];

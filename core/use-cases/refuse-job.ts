@@ -18,6 +18,9 @@ export async function refuseJob(
   );
   if (pointer === undefined || job.refusal === 'withdrawn') return;
   await deps.chat.update(pointer, refusedJobMessage(job.refusal)).catch((error: unknown) => {
-    deps.logger.warn({ err: error, jobId: job.id }, 'could not say in its message that a job was refused');
+    deps.logger.warn(
+      { err: error, jobId: job.id },
+      'could not say in its message that a job was refused',
+    );
   });
 }

@@ -1,5 +1,10 @@
 import { mayDeploy } from '../domain/authorisation.js';
-import { DEFAULT_LIMITS, environmentNamed, serviceNamed, type Deployers } from '../domain/catalog.js';
+import {
+  DEFAULT_LIMITS,
+  environmentNamed,
+  serviceNamed,
+  type Deployers,
+} from '../domain/catalog.js';
 import type { ChatAddress } from '../domain/chat-address.js';
 import type { RequestDeployOutcome } from '../domain/command-outcomes.js';
 import { isDeployError } from '../domain/deploy-error.js';

@@ -41,11 +41,11 @@ describe('the worker runs only what the bot signed, for people who may still dep
     const at = ts ?? (await harness.job(jobId))?.data.origin.message;
     const rendered = () =>
       harness.slack.channel(CHANNEL.id).messages.find((m) => m.ts === at)?.rendered ?? '';
-    await eventually(`the message of ${jobId} says why`, () => rendered().includes(expected)).catch(
-      (error: unknown) => {
-        throw new Error(`${(error as Error).message}:\n${rendered()}`, { cause: error });
-      },
-    );
+    await eventually(`the message of ${jobId} says why`, () =>
+      Promise.resolve(rendered().includes(expected)),
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}:\n${rendered()}`, { cause: error });
+    });
     return rendered();
   };
 
@@ -86,7 +86,7 @@ describe('the worker runs only what the bot signed, for people who may still dep
 
     // Someone who can write to Redis points the signed job at another ref.
     const changed = await harness.job(jobs.changed);
-    await changed?.updateData({ ...(changed.data as DeployRequest), ref: 'evil' });
+    await changed?.updateData({ ...changed.data, ref: 'evil' });
     // And writes a job of their own, pointing at a message of the bot's, signed by no one.
     const chat = new SlackChat({
       token: 'xoxb-harbormaster-test',

@@ -53,7 +53,7 @@ describe('/status through the real Bolt app', () => {
       ...set.flatMap((value) => ['--set', value]),
     ]);
 
-  const status = async (text: string, user = PEOPLE.alice) => {
+  const status = async (text: string, user: { id: string } = PEOPLE.alice) => {
     const before = harness.slack.channel(CHANNEL.id).ephemeralFor(user.id).length;
     const response = await harness.inbound.slashCommand({
       command: '/status',

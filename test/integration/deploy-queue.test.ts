@@ -116,7 +116,9 @@ describe('deploy queue on a real Redis', () => {
       'duplicate',
       'queued',
     ]);
-    expect(results).toEqual(results.map(() => expect.objectContaining({ jobId: again.id })));
+    expect(results).toEqual(
+      results.map(() => expect.objectContaining({ jobId: again.id }) as unknown),
+    );
     expect(await jobsOf(again.id)).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import {
   doubleSubmitKey,
   REQUEST_ID_MEMORY_SECONDS,
 } from '../../domain/idempotency.js';
-import type { SignedDeployRequest } from '../../domain/job-signature.js';
+import { SIGNATURE_FIELD, type SignedDeployRequest } from '../../domain/job-signature.js';
 import type { EnqueueLimits, EnqueueResult } from '../../ports/deploy-queue.js';
 import { admitPerson } from './person-rate.js';
 import type { queueKeys } from './queue-keys.js';
@@ -51,7 +51,8 @@ export class EnqueueAttempt {
       return await this.steps();
     } catch (error) {
       await this.rollBack();
-      if (error instanceof Withdrawn) return { status: 'unconfirmed', jobId: this.request.id, mayBeQueued: false };
+      if (error instanceof Withdrawn)
+        return { status: 'unconfirmed', jobId: this.request.id, mayBeQueued: false };
       throw error;
     }
   }
@@ -139,8 +140,8 @@ export class EnqueueAttempt {
     const jobs = await Promise.all(waiting.map((jobId) => queue.getJob(jobId)));
     // Shown to the person refused: read with the schema, never trusted as it is.
     return jobs.flatMap((job) => {
-      const { signature: _signature, ...data } = job?.data ?? {};
-      const parsed = deployRequestSchema.safeParse(data);
+      const data = Object.entries(job?.data ?? {}).filter(([key]) => key !== SIGNATURE_FIELD);
+      const parsed = deployRequestSchema.safeParse(Object.fromEntries(data));
       return parsed.success ? [parsed.data] : [];
     });
   }

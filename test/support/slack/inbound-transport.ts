@@ -3,6 +3,7 @@
  * Mode envelopes over the app's WebSocket. The inbound client builds the payloads once and hands
  * them to either transport; both answer in the shape an HTTP request would.
  */
+import { inspect } from 'node:util';
 import { unixSeconds, type Clock } from './clock.js';
 import { signingHeaders, type SigningOptions } from './inbound-signer.js';
 import type { JsonObject } from './json.js';
@@ -118,7 +119,7 @@ export class HttpTransport implements InboundTransport {
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const cause = error instanceof Error ? error.cause : undefined;
-      const failure = `${String(error)}${cause === undefined ? '' : ` (${String(cause)})`}`;
+      const failure = `${String(error)}${cause === undefined ? '' : ` (${inspect(cause)})`}`;
       return { status: 0, body: '', timedOut, sent, failure };
     }
   }
