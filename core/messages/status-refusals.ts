@@ -15,6 +15,14 @@ export function notAViewerMessage(environments: readonly string[]): ChatMessage 
   ]);
 }
 
+/**
+ * What `/status` says of an environment whose cluster could not be read. The reason (API server
+ * URL, kubeconfig path, context, addresses) goes to the log only.
+ */
+export function clusterUnreadableText(environment: string, code: string): string {
+  return `Kubernetes could not be read for ${environment} (${code}); whoever runs Harbormaster finds why in the bot's log.`;
+}
+
 /** `/status` when who may view what could not be looked up. */
 export function statusAuthorisationUnavailableMessage(): ChatMessage {
   return message([

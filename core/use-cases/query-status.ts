@@ -5,6 +5,7 @@ import type { StatusQueryCheck } from '../domain/command-outcomes.js';
 import { isDeployError } from '../domain/deploy-error.js';
 import { parseStatusQuery, type StatusQuery } from '../domain/status-query.js';
 import type { ServiceStatus } from '../messages/status-message.js';
+import { clusterUnreadableText } from '../messages/status-refusals.js';
 import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 
@@ -95,7 +96,7 @@ async function statusOf(
       { err: error, service: serviceName, environment: environmentName },
       'status look-up failed',
     );
-    return { ...base, pods: [], error: error.message };
+    return { ...base, pods: [], error: clusterUnreadableText(environmentName, error.code) };
   }
 }
 

@@ -99,7 +99,12 @@ describe('/status through the real Bolt app', () => {
 
   it('says clearly when Kubernetes cannot be read, per environment', async () => {
     const rendered = await status('hello-world elsewhere');
-    expect(rendered).toContain('kube context "no-such-context" is not in the kubeconfig');
+    expect(rendered).toContain(
+      "Kubernetes could not be read for elsewhere (CLUSTER_UNAVAILABLE); whoever runs Harbormaster finds why in the bot's log.",
+    );
+    // The details are for the log: no context name, kubeconfig path or API server address.
+    expect(rendered).not.toMatch(/no-such-context|kubeconfig|127\.0\.0\.1|https?:/);
+    expect(harness.logs.join('')).toContain('no-such-context');
   });
 
   it('refuses a word that is neither a service nor an environment', async () => {
