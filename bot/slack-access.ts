@@ -35,7 +35,9 @@ export async function outsiderAnswer(
     );
     // A payload from another team counts even when users.info does not say so.
     const workspace =
-      origin.workspace !== undefined && origin.workspace !== home ? origin.workspace : member.workspace;
+      origin.workspace !== undefined && origin.workspace !== home
+        ? origin.workspace
+        : member.workspace;
     const outsider = outsiderKind(
       { ...member, workspace },
       home,

@@ -65,7 +65,9 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
         const told: JobProgress = { kind: 'reported' };
         await job.updateProgress(told).catch(() => undefined);
         // A job that cannot be trusted will not become trustworthy by retrying it.
-        throw new UnrecoverableError(`job ${job.id ?? '?'} refused (${verdict.refusal}): ${verdict.detail}`);
+        throw new UnrecoverableError(
+          `job ${job.id ?? '?'} refused (${verdict.refusal}): ${verdict.detail}`,
+        );
       }
       await options.handle(verdict.request, {
         job,
