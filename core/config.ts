@@ -4,6 +4,7 @@ import type { Catalog, RegistryConfig } from './domain/catalog.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
 import { ConfigError, describeFound } from './config/config-error.js';
+import { readDockerTls, type DockerTls } from './config/docker-tls.js';
 import { envSchema, SECRET_VARIABLES } from './config/env-schema.js';
 import { resolveCatalog } from './config/resolve-catalog.js';
 import { parseYamlFile } from './config/yaml-file.js';
@@ -14,12 +15,14 @@ export { ConfigError, type ConfigProblem } from './config/config-error.js';
 export interface Config {
   slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   http: { port: number };
+  /** REDIS_URL: one server, Sentinel (`redis+sentinel://`) or Cluster (`redis+cluster://`). */
   redis: { url: string };
-  queue: { name: string };
+  /** prefix: BullMQ's key prefix; on Redis Cluster it carries a hash tag, e.g. `{harbormaster}`. */
+  queue: { name: string; prefix: string };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
   kube: { kubeconfig?: string };
-  docker: { host?: string; buildNetworkMode?: string };
+  docker: { host?: string; buildNetworkMode?: string; tls?: DockerTls };
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
@@ -79,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
   const problems = crossCheck(file, catalogFile);
   if (problems.length > 0) throw new ConfigError(file, problems);
 
+  const dockerTls = readDockerTls(vars);
   const credentials =
     vars.REGISTRY_USERNAME !== undefined && vars.REGISTRY_PASSWORD !== undefined
       ? { username: vars.REGISTRY_USERNAME, password: vars.REGISTRY_PASSWORD }
@@ -92,7 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
-    queue: { name: vars.HARBORMASTER_QUEUE },
+    queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
@@ -102,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),
       ...(vars.DOCKER_BUILD_NETWORK ? { buildNetworkMode: vars.DOCKER_BUILD_NETWORK } : {}),
+      ...(dockerTls ? { tls: dockerTls } : {}),
     },
     helm: { bin: vars.HELM_BIN },
     registry: {

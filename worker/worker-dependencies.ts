@@ -1,13 +1,14 @@
-import type { Redis } from 'ioredis';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
+import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import type { ChatCallMetrics, DeployMetrics } from '../core/ports/metrics.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
 
 /** Overrides for tests: shorter stage timeouts, faster progress updates, short push back-off. */
@@ -20,9 +21,10 @@ export type DeployTuning = Pick<
 export function deployDependencies(
   config: Config,
   logger: Logger,
-  redis: Redis,
-  tuning: DeployTuning = {},
+  redis: RedisClient,
+  options: { tuning?: DeployTuning; metrics?: DeployMetrics & ChatCallMetrics } = {},
 ): DeployDependencies {
+  const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
   return {
     catalog: config.catalog,
@@ -36,16 +38,18 @@ export function deployDependencies(
     ],
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     programs: new HostProgramRunner(),
-    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
+    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     chat: new SlackChat({
       token: config.slack.botToken,
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
       logger,
+      ...(metrics ? { metrics } : {}),
     }),
     lock: new RedisReleaseLock({ connection: redis }),
     logger,
-    ...tuning,
+    ...(metrics ? { metrics } : {}),
+    ...options.tuning,
   };
 }

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { deployRequestSchema, type DeployRequest } from '../domain/deploy-request.js';
 import {
   DOUBLE_SUBMIT_WINDOW_SECONDS,
@@ -7,11 +6,15 @@ import {
   REQUEST_ID_MEMORY_SECONDS,
 } from '../domain/idempotency.js';
 import type { DeployQueue, EnqueueResult } from '../ports/deploy-queue.js';
+import type { QueueDepth } from '../ports/metrics.js';
+import type { RedisClient } from './redis-connection.js';
 
 export interface BullmqDeployQueueOptions {
   /** A connection that fails fast (no offline queue), so an outage is reported, not waited out. */
-  connection: Redis;
+  connection: RedisClient;
   queueName: string;
+  /** BullMQ's key prefix (`bull`); on a Redis Cluster it carries a hash tag, e.g. `{harbormaster}`. */
+  prefix?: string;
   /** How long a job waits for its announcement before it runs anyway. */
   holdMs?: number;
   /** Connection trouble between commands (each command also fails on its own). */
@@ -24,11 +27,14 @@ export interface BullmqDeployQueueOptions {
  */
 export class BullmqDeployQueue implements DeployQueue {
   private readonly queue: Queue<DeployRequest>;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly holdMs: number;
 
   constructor(private readonly options: BullmqDeployQueueOptions) {
-    this.queue = new Queue<DeployRequest>(options.queueName, { connection: options.connection });
+    this.queue = new Queue<DeployRequest>(options.queueName, {
+      connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
     if (options.onError) this.queue.on('error', options.onError);
     this.redis = options.connection;
     this.holdMs = options.holdMs ?? 10_000;
@@ -77,6 +83,16 @@ export class BullmqDeployQueue implements DeployQueue {
     }
   }
 
+  /** The queue's jobs by state, for the queue-depth metrics. */
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+    return {
+      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0),
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+    };
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
@@ -90,6 +106,7 @@ export class BullmqDeployQueue implements DeployQueue {
   }
 
   private async release(keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys);
+    // One DEL each: on a Redis Cluster the two claims may live in different slots.
+    for (const key of keys) await this.redis.del(key);
   }
 }

@@ -12,6 +12,13 @@ const port = (fallback: number) =>
     .transform((value) => (value === undefined || value === '' ? String(fallback) : value))
     .pipe(z.coerce.number<string>().int('a TCP port number from 1 to 65535').min(1).max(65535));
 
+/** The Redis URL forms ioredis is given (core/adapters/redis-url.ts reads them). */
+const REDIS_URL_FORMS =
+  /^(rediss?:\/\/.*|rediss?\+sentinel:\/\/[^/?#]+\/[^/?#]+(\/\d+)?\/?(\?.*)?|rediss?\+cluster:\/\/[^/?#]+\/?(\?.*)?)$/;
+
+/** A Redis Cluster key's hash tag: the first {…} with something inside. */
+const HASH_TAG = /\{[^}]+\}/;
+
 /** The environment variables Harbormaster reads, and nothing else. */
 export const envSchema = z
   .object({
@@ -30,7 +37,14 @@ export const envSchema = z
     WORKER_PORT: port(3001),
     REDIS_URL: optionalText
       .transform((value) => value ?? 'redis://127.0.0.1:6379')
-      .pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')),
+      .pipe(
+        z
+          .string()
+          .regex(
+            REDIS_URL_FORMS,
+            'redis://[:password@]host:port[/db] (or rediss://), redis+sentinel://[:password@]host:port,…/master[/db], or redis+cluster://[:password@]host:port,…',
+          ),
+      ),
     KUBECONFIG: optionalText,
     DOCKER_HOST: optionalText.pipe(
       z
@@ -39,11 +53,18 @@ export const envSchema = z
         .optional(),
     ),
     DOCKER_BUILD_NETWORK: optionalText,
+    DOCKER_TLS_VERIFY: optionalText,
+    DOCKER_CERT_PATH: optionalText,
     HELM_BIN: optionalText.transform((value) => value ?? 'helm'),
     REGISTRY_USERNAME: optionalText,
     REGISTRY_PASSWORD: optionalText,
     HARBORMASTER_CONFIG: optionalText.transform((value) => value ?? 'harbormaster.yaml'),
     HARBORMASTER_QUEUE: optionalText.transform((value) => value ?? 'harbormaster-deploys'),
+    HARBORMASTER_QUEUE_PREFIX: optionalText
+      .transform((value) => value ?? 'bull')
+      .pipe(
+        z.string().regex(/^[^\s:]+$/, 'a key prefix without spaces or colons, e.g. {harbormaster}'),
+      ),
     WORKER_CONCURRENCY: optionalText
       .transform((value) => value ?? '2')
       .pipe(z.coerce.number<string>().int().min(1, 'a whole number of at least 1').max(64)),
@@ -63,6 +84,26 @@ export const envSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message:
           'the signing secret (Slack app > Basic Information) for HTTP mode, or SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+    if (
+      /^rediss?\+cluster:/.test(env.REDIS_URL) &&
+      !HASH_TAG.test(env.HARBORMASTER_QUEUE_PREFIX) &&
+      !HASH_TAG.test(env.HARBORMASTER_QUEUE)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['HARBORMASTER_QUEUE_PREFIX'],
+        message:
+          'a hash tag on Redis Cluster, e.g. {harbormaster}: every key of a BullMQ queue must hash to one slot',
+      });
+    }
+    if (env.DOCKER_CERT_PATH !== undefined && env.DOCKER_TLS_VERIFY === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DOCKER_TLS_VERIFY'],
+        message:
+          '1 with DOCKER_CERT_PATH: Harbormaster talks TLS to a Docker Engine only while verifying it against ca.pem',
       });
     }
     if ((env.REGISTRY_USERNAME === undefined) !== (env.REGISTRY_PASSWORD === undefined)) {
