@@ -15,7 +15,7 @@ const config = loadConfigOrExit();
 const logger = createLogger({ name: 'harbormaster-worker', level: config.logLevel });
 const running = startWorker(config, logger, { processMetrics: true });
 const health = await serveRoutes(workerRoutes(running), { port: config.worker.port });
-logger.info({ port: health.port }, 'worker HTTP endpoints serving');
+logger.info({ port: health.port }, 'worker health endpoints serving');
 stopOnSignals(logger, async () => {
   await running.stop(SHUTDOWN_GRACE_MS);
   await health.close();
