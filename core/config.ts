@@ -21,6 +21,8 @@ export interface Config {
   queue: { name: string; prefix: string };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
+  /** The read-only queue dashboard (bull-board) the worker serves: off unless a port is set. */
+  queueDashboard?: { port: number; username: string; password: string };
   kube: { kubeconfig?: string };
   docker: { host?: string; buildNetworkMode?: string; tls?: DockerTls };
   helm: { bin: string };
@@ -102,6 +104,15 @@ export function loadConfig(env: Env = process.env): Config {
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
       port: vars.WORKER_PORT,
     },
+    ...(vars.QUEUE_DASHBOARD_PORT !== undefined && vars.QUEUE_DASHBOARD_PASSWORD !== undefined
+      ? {
+          queueDashboard: {
+            port: vars.QUEUE_DASHBOARD_PORT,
+            username: vars.QUEUE_DASHBOARD_USERNAME,
+            password: vars.QUEUE_DASHBOARD_PASSWORD,
+          },
+        }
+      : {}),
     kube: vars.KUBECONFIG ? { kubeconfig: vars.KUBECONFIG } : {},
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),

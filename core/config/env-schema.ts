@@ -65,6 +65,18 @@ export const envSchema = z
       .pipe(
         z.string().regex(/^[^\s:]+$/, 'a key prefix without spaces or colons, e.g. {harbormaster}'),
       ),
+    QUEUE_DASHBOARD_PORT: optionalText.pipe(
+      z.coerce
+        .number<string>()
+        .int('a TCP port number from 1 to 65535')
+        .min(1)
+        .max(65535)
+        .optional(),
+    ),
+    QUEUE_DASHBOARD_USERNAME: optionalText.transform((value) => value ?? 'harbormaster'),
+    QUEUE_DASHBOARD_PASSWORD: optionalText.pipe(
+      z.string().min(16, 'a password of at least 16 characters').optional(),
+    ),
     WORKER_CONCURRENCY: optionalText
       .transform((value) => value ?? '2')
       .pipe(z.coerce.number<string>().int().min(1, 'a whole number of at least 1').max(64)),
@@ -106,6 +118,14 @@ export const envSchema = z
           '1 with DOCKER_CERT_PATH: Harbormaster talks TLS to a Docker Engine only while verifying it against ca.pem',
       });
     }
+    if (env.QUEUE_DASHBOARD_PORT !== undefined && env.QUEUE_DASHBOARD_PASSWORD === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['QUEUE_DASHBOARD_PASSWORD'],
+        message:
+          'a password with QUEUE_DASHBOARD_PORT: the queue dashboard shows every deploy and is never served without one',
+      });
+    }
     if ((env.REGISTRY_USERNAME === undefined) !== (env.REGISTRY_PASSWORD === undefined)) {
       context.addIssue({
         code: 'custom',
@@ -124,4 +144,5 @@ export const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'REGISTRY_PASSWORD',
   'REDIS_URL',
+  'QUEUE_DASHBOARD_PASSWORD',
 ]);

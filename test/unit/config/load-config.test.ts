@@ -187,4 +187,32 @@ describe('loadConfig', () => {
       ].join('\n'),
     );
   });
+
+  it('serves the queue dashboard only when asked, and never without a password', () => {
+    expect(loadWith(VALID_CATALOG).load().queueDashboard).toBeUndefined();
+    const withoutPassword = loadWith(VALID_CATALOG, { ...VALID_ENV, QUEUE_DASHBOARD_PORT: '3002' });
+    expect(messageOf(withoutPassword.load)).toContain(
+      'QUEUE_DASHBOARD_PASSWORD: found nothing (the key is missing); expected a password with QUEUE_DASHBOARD_PORT',
+    );
+    const short = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      QUEUE_DASHBOARD_PORT: '3002',
+      QUEUE_DASHBOARD_PASSWORD: 'short-Secret',
+    });
+    const refusal = messageOf(short.load);
+    expect(refusal).toContain(
+      'QUEUE_DASHBOARD_PASSWORD: found a value that is not accepted (hidden',
+    );
+    expect(refusal).not.toContain('short-Secret');
+    const on = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      QUEUE_DASHBOARD_PORT: '3002',
+      QUEUE_DASHBOARD_PASSWORD: 'sixteen-chars-Pa55',
+    });
+    expect(on.load().queueDashboard).toEqual({
+      port: 3002,
+      username: 'harbormaster',
+      password: 'sixteen-chars-Pa55',
+    });
+  });
 });
