@@ -35,6 +35,7 @@ const SECRET = {
   HARBORMASTER_JOB_KEY: 'a'.repeat(64),
   REDIS_URL: 'rediss://:secret@redis.example.test:6379',
   REDIS_PASSWORD: 'Pa55-word',
+  QUEUE_DASHBOARD_PASSWORD: 'dashboard-Pa55-word',
 };
 
 /**
@@ -88,6 +89,21 @@ describe('chart/harbormaster and the product', () => {
           );
           expect(config.slack.signingSecret).toBe('signing-secret');
           expect(config.slack.appToken).toBeUndefined();
+        }
+        if (name === 'worker') {
+          // The worker listens where its probes look.
+          const probed = spec.readinessProbe?.httpGet?.port;
+          expect(config.worker.port).toBe(
+            spec.ports?.find((port) => port.name === probed)?.containerPort,
+          );
+          expect(config.worker.port).toBe(files.length === 0 ? 3001 : 3101);
+          expect(config.queueDashboard).toEqual(
+            files.length === 0
+              ? undefined
+              : { port: 3102, username: 'ops', password: 'dashboard-Pa55-word' },
+          );
+        } else {
+          expect(config.queueDashboard).toBeUndefined();
         }
       }
     },
