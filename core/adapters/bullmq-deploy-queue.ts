@@ -18,9 +18,26 @@ export interface BullmqDeployQueueOptions {
   onError?: (error: Error) => void;
 }
 
+/** Hands a double-submit claim from a job that has ended to a new one, unless someone else did first. */
+const TAKE_OVER_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) else return false end`;
+
+/**
+ * A job in one of these states has ended: the same deploy again is a new one. (Not 'unknown': a
+ * claim is taken before its job is added, so a job not there yet is one about to be queued.)
+ */
+const ENDED_STATES: ReadonlySet<string> = new Set(['completed', 'failed']);
+
+interface Claim {
+  key: string;
+  seconds: number;
+  /** The double-submit claim passes to a new job once the job holding it has ended. */
+  whileQueued: boolean;
+}
+
 /**
  * Deploy requests as BullMQ jobs. Idempotency is two SET NX claims in Redis: the request id
- * (Slack's retries repeat it) and the double-submit key (a person sending the same deploy twice).
+ * (Slack's retries repeat it) and the double-submit key (a person sending the same deploy twice
+ * while the first is still queued or running).
  */
 export class BullmqDeployQueue implements DeployQueue {
   private readonly queue: Queue<DeployRequest>;
@@ -36,17 +53,20 @@ export class BullmqDeployQueue implements DeployQueue {
 
   async enqueue(request: DeployRequest): Promise<EnqueueResult> {
     const data = deployRequestSchema.parse(request);
-    const claims = [
-      { key: this.key('request', data.id), seconds: REQUEST_ID_MEMORY_SECONDS },
-      { key: this.key('submit', doubleSubmitKey(data)), seconds: DOUBLE_SUBMIT_WINDOW_SECONDS },
+    const claims: Claim[] = [
+      { key: this.key('request', data.id), seconds: REQUEST_ID_MEMORY_SECONDS, whileQueued: false },
+      {
+        key: this.key('submit', doubleSubmitKey(data)),
+        seconds: DOUBLE_SUBMIT_WINDOW_SECONDS,
+        whileQueued: true,
+      },
     ];
     const taken: string[] = [];
     for (const claim of claims) {
-      const won = await this.redis.set(claim.key, data.id, 'EX', claim.seconds, 'NX');
-      if (won === null) {
+      const holder = await this.claim(claim, data.id);
+      if (holder !== undefined) {
         await this.release(taken);
-        const holder = await this.redis.get(claim.key);
-        return { status: 'duplicate', jobId: holder ?? data.id };
+        return { status: 'duplicate', jobId: holder };
       }
       taken.push(claim.key);
     }
@@ -83,6 +103,27 @@ export class BullmqDeployQueue implements DeployQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
+  }
+
+  /** Takes the claim for `jobId`; answers the job that holds it instead, if any. */
+  private async claim(claim: Claim, jobId: string): Promise<string | undefined> {
+    const won = await this.redis.set(claim.key, jobId, 'EX', claim.seconds, 'NX');
+    if (won !== null) return undefined;
+    const holder = await this.redis.get(claim.key);
+    // Lapsed between the two commands: try once more.
+    if (holder === null) return this.claim(claim, jobId);
+    if (!claim.whileQueued || !ENDED_STATES.has(await this.queue.getJobState(holder)))
+      return holder;
+    const takenOver = await this.redis.eval(
+      TAKE_OVER_SCRIPT,
+      1,
+      claim.key,
+      holder,
+      jobId,
+      String(claim.seconds),
+    );
+    // Another submission took it over first: this one is its double.
+    return takenOver === null ? this.claim(claim, jobId) : undefined;
   }
 
   private key(kind: string, id: string): string {

@@ -9,8 +9,8 @@ export type EnqueueResult =
 export interface DeployQueue {
   /**
    * Queues the request, held until `announce` (or a short hold passes, so a bot that dies in
-   * between loses nothing). Queues nothing when the request id, or the same deploy by the same
-   * person in the same channel moments ago, is already queued.
+   * between loses nothing). Queues nothing when the request id was queued before, or when the
+   * same deploy by the same person in the same channel, asked for moments ago, has not ended yet.
    */
   enqueue(request: DeployRequest): Promise<EnqueueResult>;
   /** Attaches the chat message the worker updates (its id), and lets the job run. */

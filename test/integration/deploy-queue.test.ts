@@ -89,6 +89,40 @@ describe('deploy queue on a real Redis', () => {
     expect(await jobsOf('deploy-second')).toHaveLength(0);
   });
 
+  it('takes the same deploy again, by the same person, as a new one once the first has ended', async () => {
+    const first = { ...request, id: 'deploy-redo-1', ref: 'v5' };
+    const worker = createDeployWorker({
+      connection: connections[1],
+      queueName,
+      concurrency: 1,
+      handle: () => Promise.resolve(),
+    });
+    const completed = new Promise<void>((resolve) =>
+      worker.on('completed', (job) => {
+        if (job.id === first.id) resolve();
+      }),
+    );
+    expect(await queue.enqueue(first)).toEqual({ status: 'queued', jobId: first.id });
+    // Still queued: the same command again is a double submit.
+    expect(await queue.enqueue({ ...first, id: 'deploy-redo-early' })).toEqual({
+      status: 'duplicate',
+      jobId: first.id,
+    });
+    await queue.announce(first.id, undefined);
+    await completed;
+    await worker.close();
+    // Ended, within the double-submit window: two more at once are one new deploy and its double.
+    const again = await Promise.all([
+      queue.enqueue({ ...first, id: 'deploy-redo-2' }),
+      queue.enqueue({ ...first, id: 'deploy-redo-3' }),
+    ]);
+    const queued = again.filter((result) => result.status === 'queued');
+    expect(queued).toHaveLength(1);
+    expect(again.find((result) => result.status === 'duplicate')?.jobId).toBe(queued[0]?.jobId);
+    expect(await jobsOf('deploy-redo-early')).toHaveLength(0);
+    expect((await jobsOf('deploy-redo-2')).length + (await jobsOf('deploy-redo-3')).length).toBe(1);
+  });
+
   it('lets a held job run after its hold even if never announced', async () => {
     const shortHold = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 200 });
     const held = { ...request, id: 'deploy-held', ref: 'v4' };
