@@ -36,12 +36,16 @@ export async function startDeployHarness(
     socketMode?: boolean;
     /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
     lockDurationMs?: number;
+    /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
+    values?: object;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-'));
   const namespace = uniqueName('e2e');
   const sources: Record<string, string> = {};
+  const valuesFile = join(dir, 'values-staging.yaml');
+  if (options.values) writeFileSync(valuesFile, stringify(options.values));
   for (const service of services) {
     sources[service] = join(dir, service);
     cpSync(TINY_FIXTURE, sources[service], { recursive: true });
@@ -58,6 +62,7 @@ export async function startDeployHarness(
           test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
           buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
           chart: join(repoRoot, 'chart', 'hello-world'),
+          ...(options.values ? { values: { staging: [valuesFile] } } : {}),
         },
       ]),
     ]),
