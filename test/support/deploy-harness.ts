@@ -59,7 +59,8 @@ export async function startDeployHarness(
         service,
         {
           source: { path: sources[service] },
-          test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
+          // Long enough for a test that holds a gate while another deploy runs.
+          test: { command: ['node', 'test.js'], timeoutSeconds: 300 },
           buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
           chart: join(repoRoot, 'chart', 'hello-world'),
           ...(options.values ? { values: { staging: [valuesFile] } } : {}),
