@@ -85,6 +85,16 @@ export class BullmqDeployQueue implements DeployQueue {
     return { status: 'queued', jobId: data.id };
   }
 
+  async holdWhile<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    const every = Math.max(100, Math.floor(this.holdMs / 3));
+    const renew = setInterval(() => void this.extendHold(jobId), every);
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
   async announce(jobId: string, messageId: string | undefined): Promise<void> {
     const job = await this.queue.getJob(jobId);
     if (!job) return;
@@ -103,6 +113,12 @@ export class BullmqDeployQueue implements DeployQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
+  }
+
+  /** The hold starts again from now; a job no longer held (or gone) is left as it is. */
+  private async extendHold(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId).catch(() => undefined);
+    await job?.changeDelay(this.holdMs).catch(() => undefined);
   }
 
   /** Takes the claim for `jobId`; answers the job that holds it instead, if any. */
