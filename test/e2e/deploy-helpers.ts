@@ -16,6 +16,10 @@ export async function sendDeploy(
     channel: CHANNEL.id,
   });
   expect(response).toMatchObject({ status: 200, timedOut: false });
+  // A queued deploy is acknowledged with nothing to show; a refusal or "already queued" is not.
+  if (/"(text|blocks)"/.test(response.body)) {
+    throw new Error(`/deploy ${text} was not queued: ${response.body}`);
+  }
   return `deploy-${response.triggerId}`;
 }
 

@@ -7,12 +7,13 @@ import { digestOf } from '../../core/pipeline/stages/source-stage.js';
 import { PEOPLE } from '../support/bot-harness.js';
 import {
   ALERTS_CHANNEL,
+  CHANNEL,
   startDeployHarness,
   TINY_FIXTURE,
   type DeployHarness,
 } from '../support/deploy-harness.js';
 import { repoRoot } from '../support/paths.js';
-import { testEnv } from '../support/test-env.js';
+import { testEnv, uniqueName } from '../support/test-env.js';
 import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 const STAGE_LINES = [
@@ -211,18 +212,37 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
   });
 
   it('two deploys of one release run one after the other; two services run at the same time', async () => {
-    const [first, second, other] = [
-      await sendDeploy(harness, 'tiny@v3', PEOPLE.alice),
-      await sendDeploy(harness, 'tiny@v4', PEOPLE.bob),
-      await sendDeploy(harness, 'other', PEOPLE.releaser),
-    ];
-    const ends = await Promise.all(
-      [first, second, other].map((jobId) => finalMessage(harness, jobId)),
+    // tiny's test gate is held until `other` has deployed: tiny's deploy, which holds the
+    // release, is then surely running the whole time `other` runs.
+    const go = join(pinnedDir, uniqueName('go'));
+    const tinyTest = join(harness.sources.tiny ?? '', 'test.js');
+    writeFileSync(
+      tinyTest,
+      `const go = ${JSON.stringify(go)};\n` +
+        "const poll = setInterval(() => require('node:fs').existsSync(go) && clearInterval(poll), 100);\n",
     );
-    expect(ends.map((end) => end.state)).toEqual(['completed', 'completed', 'completed']);
-    const [a, b, c] = ends;
-    if (!a || !b || !c) throw new Error('three deploys were sent');
-    const waited = (end: (typeof ends)[number]) =>
+    const first = await sendDeploy(harness, 'tiny@v3', PEOPLE.alice);
+    await harness.slack.waitFor(
+      () =>
+        harness.slack
+          .channel(CHANNEL.id)
+          .messages.some(
+            (m) => m.rendered.includes('tiny@v3') && m.rendered.includes('Test gate · running'),
+          ),
+      { timeoutMs: 60_000, description: 'the first deploy of tiny to hold its release' },
+    );
+    const second = await sendDeploy(harness, 'tiny@v4', PEOPLE.bob);
+    const other = await sendDeploy(harness, 'other', PEOPLE.releaser);
+    const c = await finalMessage(harness, other);
+    expect(c.state).toBe('completed');
+    // `other` deployed from start to end while tiny's first deploy held its release.
+    expect(await (await harness.job(first))?.getState()).toBe('active');
+    writeFileSync(go, '');
+    const [a, b] = await Promise.all([first, second].map((jobId) => finalMessage(harness, jobId)));
+    copyFileSync(join(TINY_FIXTURE, 'test.js'), tinyTest);
+    if (!a || !b) throw new Error('two deploys of tiny were sent');
+    expect([a.state, b.state]).toEqual(['completed', 'completed']);
+    const waited = (end: typeof c) =>
       [end.message.rendered, ...end.message.history.map((version) => version.rendered)].some(
         (text) => text.includes('Waiting behind'),
       );
@@ -233,8 +253,6 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
       (await helm.history(release('tiny'))).map((revision) => revision.description).slice(-2),
     ).toEqual(['Upgrade complete', 'Upgrade complete']);
     expect((b.job.finishedOn ?? 0) > (a.job.finishedOn ?? 0)).toBe(true);
-    // At the same time: `other` ran while `tiny` was running.
-    expect((c.job.processedOn ?? 0) < (a.job.finishedOn ?? 0)).toBe(true);
   });
 
   it('a failing program that prints the registry password: the password appears nowhere', async () => {

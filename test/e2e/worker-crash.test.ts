@@ -7,9 +7,11 @@ import { uniqueName } from '../support/test-env.js';
 import { spawnWorkerProcess } from '../support/worker-process.js';
 import { finalMessage, sendDeploy } from './deploy-helpers.js';
 
-async function spawnWorker(harness: DeployHarness, port?: number): Promise<ChildProcess> {
-  const worker = await spawnWorkerProcess(harness.env, port === undefined ? {} : { port });
-  return worker.child;
+async function spawnWorker(
+  harness: DeployHarness,
+  options: { port?: number } = {},
+): Promise<ChildProcess> {
+  return (await spawnWorkerProcess(harness.env, options)).child;
 }
 
 describe('a worker that dies mid-deploy', () => {
@@ -70,7 +72,7 @@ describe('a worker that dies mid-deploy', () => {
     // Only the worker about to be stopped may take this deploy.
     await Promise.all(harness.workers.map((running) => running.stop(5000)));
     const port = await freePort();
-    const stopping = await spawnWorker(harness, port);
+    const stopping = await spawnWorker(harness, { port });
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);

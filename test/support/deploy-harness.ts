@@ -36,12 +36,16 @@ export async function startDeployHarness(
     socketMode?: boolean;
     /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
     lockDurationMs?: number;
+    /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
+    values?: object;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-'));
   const namespace = uniqueName('e2e');
   const sources: Record<string, string> = {};
+  const valuesFile = join(dir, 'values-staging.yaml');
+  if (options.values) writeFileSync(valuesFile, stringify(options.values));
   for (const service of services) {
     sources[service] = join(dir, service);
     cpSync(TINY_FIXTURE, sources[service], { recursive: true });
@@ -55,9 +59,11 @@ export async function startDeployHarness(
         service,
         {
           source: { path: sources[service] },
-          test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
+          // Long enough for a test that holds a gate while another deploy runs.
+          test: { command: ['node', 'test.js'], timeoutSeconds: 300 },
           buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
           chart: join(repoRoot, 'chart', 'hello-world'),
+          ...(options.values ? { values: { staging: [valuesFile] } } : {}),
         },
       ]),
     ]),

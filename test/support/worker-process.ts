@@ -24,7 +24,7 @@ export interface WorkerProcess {
  */
 export async function spawnWorkerProcess(
   env: Record<string, string>,
-  options: { port?: number; lockDurationMs?: number } = {},
+  options: { port?: number; lockDurationMs?: number; env?: Record<string, string> } = {},
 ): Promise<WorkerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
@@ -36,6 +36,7 @@ export async function spawnWorkerProcess(
       HOME: process.env.HOME ?? '/root',
       WORKER_LOCK_DURATION_MS: String(options.lockDurationMs ?? 3000),
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
