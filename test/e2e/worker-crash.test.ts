@@ -19,7 +19,7 @@ describe('a worker that dies mid-deploy', () => {
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    harness = await startDeployHarness(['slow'], { inProcessWorker: false });
+    harness = await startDeployHarness(['slow'], { inProcessWorker: false, lockDurationMs: 4000 });
     // A build step long enough to be caught in the middle, after a file that no earlier run
     // had, so Docker's layer cache cannot skip it.
     writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));

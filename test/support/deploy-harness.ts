@@ -34,7 +34,7 @@ export async function startDeployHarness(
     catalogServices?: Record<string, object>;
     /** The bot in Socket Mode instead of HTTP mode. */
     socketMode?: boolean;
-    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
+    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (30 s, the product's default). */
     lockDurationMs?: number;
     /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
     values?: object;
@@ -100,7 +100,9 @@ export async function startDeployHarness(
       pushBackoffMs: 100,
       // Pods really start: on a busy machine, pulling, starting and probing them takes a while.
       timeouts: { verify: 120_000 },
-      lockDurationMs: options.lockDurationMs ?? 4000,
+      // The product's own job lock: a busy machine can stall a test process for seconds, and a
+      // shorter lock would then run a deploy twice. Tests of a worker's death ask for a short one.
+      lockDurationMs: options.lockDurationMs ?? 30_000,
     },
   };
   const workers: RunningWorker[] = inProcessWorker
