@@ -49,16 +49,16 @@ export function startWorker(
     });
   }
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const deps = deployDependencies(config, logger, commands, tuning);
+  const depsFor = deployDependencies(config, logger, commands, tuning);
   const worker = createDeployWorker({
     connection: blocking,
     queueName: config.queue.name,
     concurrency: config.worker.concurrency,
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, deps),
+    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, deps, logger);
+    if (job) endIfAbandoned(job, depsFor, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');

@@ -88,8 +88,8 @@ describe('chart/harbormaster and the product', () => {
           expect(config.redis.url).toBe(
             'redis://:generated@hm-redis-master.harbormaster.svc:6379/0',
           );
-          expect(config.slack.signingSecret).toBe('signing-secret');
-          expect(config.slack.appToken).toBeUndefined();
+          expect(config.slack?.signingSecret).toBe('signing-secret');
+          expect(config.slack?.appToken).toBeUndefined();
         }
       }
     },

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../bot/app.js';
+import { healthRoutes } from '../../core/adapters/health-endpoints.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
@@ -108,14 +109,20 @@ export async function startBotHarness(options: {
     },
   });
   const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
-  const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
-    catalog: config.catalog,
-    queue,
-    chat,
-    directory: new SlackDirectory({ client: chat.client }),
-    cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
-    logger,
-  });
+  if (!config.slack) throw new Error('the bot harness sets a Slack token');
+  const bot = createBot(
+    config.slack,
+    socketMode ? await freePort() : 0,
+    {
+      catalog: config.catalog,
+      queue,
+      chat,
+      directory: new SlackDirectory({ client: chat.client }),
+      cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
+      logger,
+    },
+    healthRoutes({ redis: () => queue.ping() }),
+  );
   const port = await bot.start();
   const inbound = socketMode
     ? slack.socketMode()
