@@ -49,3 +49,12 @@ export async function deployAndWait(
 ) {
   return finalMessage(harness, await sendDeploy(harness, text, user), limitMs);
 }
+
+/** Neither double met a request it did not understand. */
+export function expectNoUnhandled(harness: {
+  slack?: { assertNoUnhandled(): void };
+  kube: { unhandled: unknown[] };
+}): void {
+  harness.slack?.assertNoUnhandled();
+  expect(harness.kube.unhandled).toEqual([]);
+}
