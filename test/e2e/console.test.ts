@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   CONSOLE_PERSON,
-  startProcessHarness,
+  startConsoleProcesses,
   type ProcessHarness,
 } from '../support/process-harness.js';
 import { repoRoot } from '../support/paths.js';
@@ -37,7 +37,7 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
   const lastBotMessage = () => page.locator('#messages > li.message:not(.ephemeral)').last();
 
   beforeAll(async () => {
-    harness = await startProcessHarness(['hello-world', 'broken'], { surface: 'console' });
+    harness = await startConsoleProcesses(['hello-world', 'broken']);
     // Debian's chromium; nothing downloads a browser. Root needs --no-sandbox.
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',

@@ -5,7 +5,7 @@ import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/depl
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { uniqueName } from '../support/test-env.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 /** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
 async function spawnWorker(harness: DeployHarness, port?: number): Promise<ChildProcess> {
@@ -62,6 +62,9 @@ describe('a worker that dies mid-deploy', () => {
     worker?.kill('SIGKILL');
     await harness.stopAll();
   });
+  afterEach(() => {
+    expectNoUnhandled(harness);
+  });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
     worker = await spawnWorker(harness);
@@ -97,7 +100,7 @@ describe('a worker that dies mid-deploy', () => {
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);
-      return { status: response.status, body: (await response.json()) };
+      return { status: response.status, body: await response.json() };
     };
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get('/readyz')).toEqual({

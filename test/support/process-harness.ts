@@ -18,11 +18,7 @@ export const OUTSIDER = { id: 'U0OUTSIDER', name: 'oscar' };
 export const CONSOLE_PERSON = { id: 'U0CONSOLE', name: 'you' };
 
 export interface ProcessHarness {
-  /** Absent on the console surface: then the bot and the worker have no Slack token. */
-  slack?: SlackDouble;
   kube: KubeApiDouble;
-  /** Slack's requests to the bot (HTTP mode); absent on the console surface. */
-  inbound?: SlackInboundClient;
   namespace: string;
   sources: Record<string, string>;
   /** The bot's port: /healthz, /readyz, /slack/events, and the console. */
@@ -31,6 +27,13 @@ export interface ProcessHarness {
   logs(): string;
   job(id: string): Promise<Job<DeployRequest> | undefined>;
   stopAll(): Promise<void>;
+}
+
+/** The processes with a Slack workspace (HTTP mode). */
+export interface SlackProcessHarness extends ProcessHarness {
+  slack: SlackDouble;
+  /** Slack's requests to the bot. */
+  inbound: SlackInboundClient;
 }
 
 /** The environment both processes read, as a person would set it. */
@@ -101,17 +104,13 @@ async function spawnEntryPoint(
  * with the Slack (HTTP mode) or the console surface, and the Kubernetes double. The catalog's one
  * environment lets the deployers' user group deploy (Slack), or the console's person.
  */
-export async function startProcessHarness(
+async function startProcesses(
   services: string[],
-  options: E2eCatalogOptions & { surface?: 'slack' | 'console' } = {},
+  options: E2eCatalogOptions & { workspace?: Awaited<ReturnType<typeof slackWorkspace>> },
 ): Promise<ProcessHarness> {
-  const surface = options.surface ?? 'slack';
-  const deployers =
-    options.deployers ??
-    (surface === 'slack' ? { userGroups: [DEPLOYERS_GROUP.id] } : { users: [CONSOLE_PERSON.id] });
-  const catalog = writeE2eCatalog(services, { ...options, deployers });
+  const { workspace } = options;
+  const catalog = writeE2eCatalog(services, options);
   const kube = await startKubeApiDouble({ backOffMs: 1000, probeTimeScale: 0.2 });
-  const workspace = surface === 'slack' ? await slackWorkspace() : undefined;
   const queueName = uniqueName('process-deploys');
   const env = {
     ...baseEnv({ catalogFile: catalog.catalogFile, kube, queueName }),
@@ -155,14 +154,6 @@ export async function startProcessHarness(
     throw error;
   }
   return {
-    ...(workspace ? { slack: workspace.slack } : {}),
-    ...(workspace
-      ? {
-          inbound: workspace.slack.inbound({
-            requestUrl: `http://127.0.0.1:${port}/slack/events`,
-          }),
-        }
-      : {}),
     kube,
     namespace: catalog.namespace,
     sources: catalog.sources,
@@ -177,4 +168,29 @@ export async function startProcessHarness(
       await stopAll();
     },
   };
+}
+
+/** The processes as a team runs them with Slack: deployers are the catalog's user group. */
+export async function startSlackProcesses(
+  services: string[],
+  options: E2eCatalogOptions = {},
+): Promise<SlackProcessHarness> {
+  const workspace = await slackWorkspace();
+  const harness = await startProcesses(services, {
+    deployers: { userGroups: [DEPLOYERS_GROUP.id] },
+    ...options,
+    workspace,
+  });
+  const inbound = workspace.slack.inbound({
+    requestUrl: `http://127.0.0.1:${harness.port}/slack/events`,
+  });
+  return { ...harness, slack: workspace.slack, inbound };
+}
+
+/** The processes with no Slack token at all: the web console is the chat surface. */
+export async function startConsoleProcesses(
+  services: string[],
+  options: E2eCatalogOptions = {},
+): Promise<ProcessHarness> {
+  return startProcesses(services, { deployers: { users: [CONSOLE_PERSON.id] }, ...options });
 }
