@@ -18,6 +18,8 @@ const STAGES = [
   'Rollout',
   'Address',
 ];
+/** A deploy on a busy 2-core machine: building, pushing, and pods that really start. */
+const DEPLOY_LIMIT_MS = 180_000;
 /** The README's screenshot: the console after `/deploy hello-world`, as this test left it. */
 const SCREENSHOT = join(repoRoot, 'docs', 'console.png');
 
@@ -55,32 +57,40 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
     expectNoUnhandled(harness);
   });
 
-  it('/deploy hello-world goes through every stage live; the address link opens hello-world', async () => {
-    await expect(page.locator('#me').textContent()).resolves.toBe(CONSOLE_PERSON.name);
-    await type('/deploy hello-world');
-    const message = lastBotMessage();
-    // First queued, then live: the same message is updated as the worker runs each stage.
-    await message
-      .getByText(/queued/)
-      .first()
-      .waitFor();
-    await message.getByText('Deployed hello-world@main → staging').waitFor({ timeout: 150_000 });
-    const text = (await message.locator(':scope > .message-main > .body').innerText())
-      .split('\n')
-      .map((line) => line.trim());
-    for (const stage of STAGES)
-      expect(text).toContainEqual(expect.stringMatching(new RegExp(`^✅ ${stage} · \\d+\\.\\ds$`)));
-    const link = message.locator('.body a[href^="http://127.0.0.1:"]');
-    const address = (await link.getAttribute('href')) ?? '';
-    expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
-    deployedAddress = address;
+  it(
+    '/deploy hello-world goes through every stage live; the address link opens hello-world',
+    async () => {
+      await expect(page.locator('#me').textContent()).resolves.toBe(CONSOLE_PERSON.name);
+      await type('/deploy hello-world');
+      const message = lastBotMessage();
+      // First queued, then live: the same message is updated as the worker runs each stage.
+      await message
+        .getByText(/queued/)
+        .first()
+        .waitFor();
+      await message
+        .getByText('Deployed hello-world@main → staging')
+        .waitFor({ timeout: DEPLOY_LIMIT_MS - 30_000 });
+      const text = (await message.locator(':scope > .message-main > .body').innerText())
+        .split('\n')
+        .map((line) => line.trim());
+      for (const stage of STAGES)
+        expect(text).toContainEqual(
+          expect.stringMatching(new RegExp(`^✅ ${stage} · \\d+\\.\\ds$`)),
+        );
+      const link = message.locator('.body a[href^="http://127.0.0.1:"]');
+      const address = (await link.getAttribute('href')) ?? '';
+      expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
+      deployedAddress = address;
 
-    const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
-    await opened.waitForLoadState();
-    const answer = JSON.parse((await opened.locator('body').innerText()).trim()) as unknown;
-    expect(answer).toMatchObject({ message: 'Hello, World!' });
-    await opened.close();
-  });
+      const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+      await opened.waitForLoadState();
+      const answer = JSON.parse((await opened.locator('body').innerText()).trim()) as unknown;
+      expect(answer).toMatchObject({ message: 'Hello, World!' });
+      await opened.close();
+    },
+    DEPLOY_LIMIT_MS,
+  );
 
   it('/status shows the deployed pods, Running and Ready', async () => {
     const answers = page.locator('#messages > li.message.ephemeral');
@@ -103,7 +113,9 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
     );
     await type('/deploy broken');
     const message = lastBotMessage();
-    await message.getByText('Deploy of broken@main → staging failed').waitFor({ timeout: 150_000 });
+    await message
+      .getByText('Deploy of broken@main → staging failed')
+      .waitFor({ timeout: DEPLOY_LIMIT_MS - 30_000 });
     await expect(message.locator(':scope > .message-main > .body').innerText()).resolves.toMatch(
       /Failed at Test gate after \d+\.\ds: the tests \(node test\.js\) exited with code 1/,
     );
