@@ -35,6 +35,24 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
     await page.locator('#command').press('Enter');
   }
 
+  /**
+   * Starts keeping every text the page shows for the channel's newest message, as it changes: what
+   * a person watching saw, however fast the updates came.
+   */
+  async function recordMessageVersions(): Promise<void> {
+    await page.evaluate(`(() => {
+      window.seenVersions = [];
+      const list = document.getElementById('messages');
+      const keep = () => {
+        const bodies = list.querySelectorAll(':scope > li.message:not(.ephemeral) > .message-main > .body');
+        const text = bodies.length ? bodies[bodies.length - 1].innerText : '';
+        if (text && window.seenVersions.at(-1) !== text) window.seenVersions.push(text);
+      };
+      new MutationObserver(keep).observe(list, { childList: true, subtree: true, characterData: true });
+    })()`);
+  }
+  const messageVersions = () => page.evaluate<string[]>('window.seenVersions');
+
   /** The newest message from Harbormaster in the channel (not an answer to the typist alone). */
   const lastBotMessage = () => page.locator('#messages > li.message:not(.ephemeral)').last();
 
@@ -61,13 +79,14 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
     '/deploy hello-world goes through every stage live; the address link opens hello-world',
     async () => {
       await expect(page.locator('#me').textContent()).resolves.toBe(CONSOLE_PERSON.name);
-      await type('/deploy hello-world');
+      // An empty channel says what to type; a suggestion, clicked, is put in the composer.
+      const welcome = page.locator('#messages > li.welcome');
+      await welcome.getByRole('button', { name: '/deploy hello-world' }).click();
+      await expect(page.locator('#command').inputValue()).resolves.toBe('/deploy hello-world');
+      await recordMessageVersions();
+      await page.locator('#command').press('Enter');
+      await welcome.waitFor({ state: 'detached' });
       const message = lastBotMessage();
-      // First queued, then live: the same message is updated as the worker runs each stage.
-      await message
-        .getByText(/queued/)
-        .first()
-        .waitFor();
       await message
         .getByText('Deployed hello-world@main → staging')
         .waitFor({ timeout: DEPLOY_LIMIT_MS - 30_000 });
@@ -78,6 +97,12 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
         expect(text).toContainEqual(
           expect.stringMatching(new RegExp(`^✅ ${stage} · \\d+\\.\\ds$`)),
         );
+      // Live: the page showed the message queued, then each stage's progress, as it happened.
+      const versions = await messageVersions();
+      expect(versions[0]).toMatch(/^@you queued hello-world@main → staging/);
+      const doneCounts = new Set(versions.map((version) => version.split('✅').length - 1));
+      expect(doneCounts.size).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...doneCounts)).toBe(STAGES.length + 1);
       const link = message.locator('.body a[href^="http://127.0.0.1:"]');
       const address = (await link.getAttribute('href')) ?? '';
       expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);

@@ -119,6 +119,7 @@ function nearBottom() {
 
 /** Places an item: new content for a message already shown, or a new message or reply. @param {Item} item */
 function apply(item) {
+  list.querySelector(':scope > .welcome')?.remove();
   const follow = nearBottom();
   const existing = document.getElementById(`m-${item.id}`);
   if (existing !== null) {
@@ -138,9 +139,38 @@ function apply(item) {
   if (follow) list.scrollTop = list.scrollHeight;
 }
 
+/** The commands a new channel suggests; a click puts one in the composer. */
+const TRY = ['/deploy hello-world', '/deploy list', '/status'];
+
+/** What an empty channel shows: what Harbormaster does, and what to type. */
+function welcome() {
+  const node = make('li', 'welcome');
+  node.append(
+    make('div', 'welcome-title', 'Deploy from here, as your team would from Slack'),
+    make(
+      'p',
+      'welcome-text',
+      "Harbormaster runs the service's tests, builds and pushes its image, installs it with helm and follows the rollout, updating one message as it goes.",
+    ),
+  );
+  const tries = make('div', 'welcome-tries');
+  for (const text of TRY) {
+    const button = /** @type {HTMLButtonElement} */ (make('button', 'try', text));
+    button.type = 'button';
+    button.addEventListener('click', () => {
+      input.value = text;
+      input.focus();
+    });
+    tries.append(button);
+  }
+  node.append(tries);
+  return node;
+}
+
 /** @param {Message[]} messages */
 function showSnapshot(messages) {
   list.replaceChildren();
+  if (messages.length === 0) list.append(welcome());
   for (const message of messages) {
     apply(message);
     for (const reply of message.replies) apply(reply);
@@ -194,6 +224,7 @@ function highlightFromHash() {
 function echo(text) {
   const me = state.session?.user.name ?? 'you';
   const avatar = me.slice(0, 1).toUpperCase();
+  list.querySelector(':scope > .welcome')?.remove();
   list.append(messageNode({ author: me, avatar, postedAt: Date.now(), text, ephemeral: true }));
   list.scrollTop = list.scrollHeight;
 }
