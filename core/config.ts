@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import type { ChatUser } from './domain/chat-address.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
 import { ConfigError, describeFound } from './config/config-error.js';
@@ -12,8 +13,28 @@ import { problemsFromZod } from './config/zod-problems.js';
 
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+/** The local web console: a chat surface served by the bot on its port. */
+export interface ConsoleConfig {
+  /** The address it listens on when the bot serves no Slack events (127.0.0.1 by default). */
+  host: string;
+  /** HARBORMASTER_CONSOLE_TOKEN: what a browser must show when the console is not on loopback. */
+  token?: string;
+  /** The person at the console, as the catalog's deployers name them. */
+  user: ChatUser;
+}
+
 export interface Config {
-  slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Absent when no Slack token is set: then the console is the chat surface. */
+  slack?: SlackConfig;
+  /** Present when the console is on: with no Slack token, or HARBORMASTER_CONSOLE=on. */
+  console?: ConsoleConfig;
   http: { port: number };
   /** REDIS_URL: one server, Sentinel (`redis+sentinel://`) or Cluster (`redis+cluster://`). */
   redis: { url: string };
@@ -47,6 +68,30 @@ function readEnvironment(env: Env) {
       : problem,
   );
   throw new ConfigError('the environment', problems);
+}
+
+type EnvVars = ReturnType<typeof readEnvironment>;
+
+function slackOf(vars: EnvVars): SlackConfig | undefined {
+  if (vars.SLACK_BOT_TOKEN === undefined) return undefined;
+  return {
+    botToken: vars.SLACK_BOT_TOKEN,
+    ...(vars.SLACK_SIGNING_SECRET ? { signingSecret: vars.SLACK_SIGNING_SECRET } : {}),
+    ...(vars.SLACK_APP_TOKEN ? { appToken: vars.SLACK_APP_TOKEN } : {}),
+    ...(vars.SLACK_API_URL ? { apiUrl: vars.SLACK_API_URL } : {}),
+  };
+}
+
+/** On with no Slack token, unless turned off; with a Slack token only when turned on. */
+function consoleOf(vars: EnvVars): ConsoleConfig | undefined {
+  const mode = vars.HARBORMASTER_CONSOLE;
+  const on = mode === 'on' || (mode === 'auto' && vars.SLACK_BOT_TOKEN === undefined);
+  if (!on) return undefined;
+  return {
+    host: vars.HARBORMASTER_CONSOLE_HOST,
+    ...(vars.HARBORMASTER_CONSOLE_TOKEN ? { token: vars.HARBORMASTER_CONSOLE_TOKEN } : {}),
+    user: { id: vars.HARBORMASTER_CONSOLE_USER_ID, name: vars.HARBORMASTER_CONSOLE_USER },
+  };
 }
 
 function readCatalogFile(file: string): CatalogFile {
@@ -89,13 +134,11 @@ export function loadConfig(env: Env = process.env): Config {
     vars.REGISTRY_USERNAME !== undefined && vars.REGISTRY_PASSWORD !== undefined
       ? { username: vars.REGISTRY_USERNAME, password: vars.REGISTRY_PASSWORD }
       : undefined;
+  const slack = slackOf(vars);
+  const consoleConfig = consoleOf(vars);
   return {
-    slack: {
-      botToken: vars.SLACK_BOT_TOKEN,
-      ...(vars.SLACK_SIGNING_SECRET ? { signingSecret: vars.SLACK_SIGNING_SECRET } : {}),
-      ...(vars.SLACK_APP_TOKEN ? { appToken: vars.SLACK_APP_TOKEN } : {}),
-      ...(vars.SLACK_API_URL ? { apiUrl: vars.SLACK_API_URL } : {}),
-    },
+    ...(slack ? { slack } : {}),
+    ...(consoleConfig ? { console: consoleConfig } : {}),
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
     queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },

@@ -4,6 +4,7 @@ import { loadConfigOrExit, stopOnSignals } from '../core/process-lifecycle.js';
 import { startWorker } from './start-worker.js';
 import { startQueueDashboard } from './queue-dashboard.js';
 import { workerRoutes } from './worker-routes.js';
+import { checkTools, MissingTool } from './tool-check.js';
 
 /** How long a stopping worker lets running deploys finish before handing them back. */
 const SHUTDOWN_GRACE_MS = 60_000;
@@ -15,6 +16,14 @@ const SHUTDOWN_GRACE_MS = 60_000;
  */
 const config = loadConfigOrExit();
 const logger = createLogger({ name: 'harbormaster-worker', level: config.logLevel });
+try {
+  await checkTools(config, logger);
+} catch (error) {
+  if (!(error instanceof MissingTool)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  // EX_UNAVAILABLE: a program the worker needs is missing; restarting will not help.
+  process.exit(69);
+}
 const running = startWorker(config, logger, { processMetrics: true });
 const health = await serveRoutes(workerRoutes(running), { port: config.worker.port });
 logger.info({ port: health.port }, 'worker health endpoints serving');

@@ -63,17 +63,17 @@ export function startWorker(
     processMetrics: settings.processMetrics ?? false,
   });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const deps = deployDependencies(config, logger, commands, { tuning, metrics });
+  const depsFor = deployDependencies(config, logger, commands, { tuning, metrics });
   const worker = createDeployWorker({
     connection: blocking,
     queueName,
     prefix,
     concurrency: config.worker.concurrency,
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, deps),
+    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, deps, logger);
+    if (job) endIfAbandoned(job, depsFor, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');

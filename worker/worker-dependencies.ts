@@ -5,11 +5,12 @@ import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
-import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import type { Config } from '../core/config.js';
+import type { DeployRequest } from '../core/domain/deploy-request.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatCallMetrics, DeployMetrics } from '../core/ports/metrics.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
+import { chatFor } from './chat-for.js';
 
 /** Overrides for tests: shorter stage timeouts, faster progress updates, short push back-off. */
 export type DeployTuning = Pick<
@@ -17,39 +18,39 @@ export type DeployTuning = Pick<
   'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'
 >;
 
+/** A deploy's dependencies: the same adapters for every deploy, but the chat it was asked on. */
+export type DependenciesFor = (request: DeployRequest) => DeployDependencies;
+
 /** The real adapters, from the configuration, for running deploys. */
 export function deployDependencies(
   config: Config,
   logger: Logger,
   redis: RedisClient,
   options: { tuning?: DeployTuning; metrics?: DeployMetrics & ChatCallMetrics } = {},
-): DeployDependencies {
+): DependenciesFor {
   const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
-  return {
+  const chat = chatFor(config, logger, redis, metrics);
+  const shared: Omit<DeployDependencies, 'chat'> = {
     catalog: config.catalog,
     registry: config.registry,
     programEnv: config.programEnv,
     secrets: [
       config.registry.credentials?.password,
-      config.slack.botToken,
-      config.slack.signingSecret,
-      config.slack.appToken,
+      config.slack?.botToken,
+      config.slack?.signingSecret,
+      config.slack?.appToken,
+      config.console?.token,
     ],
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     programs: new HostProgramRunner(),
     builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
-    chat: new SlackChat({
-      token: config.slack.botToken,
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      logger,
-      ...(metrics ? { metrics } : {}),
-    }),
     lock: new RedisReleaseLock({ connection: redis }),
     logger,
     ...(metrics ? { metrics } : {}),
     ...options.tuning,
   };
+  return (request) => ({ ...shared, chat: chat(request.origin) });
 }

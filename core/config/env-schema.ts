@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slackUserId } from '../domain/names.js';
 
 const optionalText = z
   .string()
@@ -19,12 +20,47 @@ const REDIS_URL_FORMS =
 /** A Redis Cluster key's hash tag: the first {…} with something inside. */
 const HASH_TAG = /\{[^}]+\}/;
 
+const BOT_TOKEN = 'a bot token starting with xoxb- (Slack app > OAuth & Permissions)';
+
+/** The local web console's settings (README: "Try it in one minute"). */
+const consoleVariables = {
+  /** `auto`: on when no Slack token is set. */
+  HARBORMASTER_CONSOLE: optionalText
+    .transform((value) => value ?? 'auto')
+    .pipe(z.enum(['auto', 'on', 'off'], 'auto, on or off')),
+  HARBORMASTER_CONSOLE_HOST: optionalText
+    .transform((value) => value ?? '127.0.0.1')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/,
+          'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+        ),
+    ),
+  HARBORMASTER_CONSOLE_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~-]{16,200}$/, 'at least 16 letters, digits or . _ ~ -')
+      .optional(),
+  ),
+  HARBORMASTER_CONSOLE_USER: optionalText
+    .transform((value) => value ?? 'you')
+    .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a handle such as you or alice')),
+  HARBORMASTER_CONSOLE_USER_ID: optionalText
+    .transform((value) => value ?? 'U0CONSOLE')
+    .pipe(slackUserId),
+};
+
 /** The environment variables Harbormaster reads, and nothing else. */
 export const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string('a bot token starting with xoxb- (Slack app > OAuth & Permissions)')
-      .regex(/^xoxb-/, 'a bot token starting with xoxb- (Slack app > OAuth & Permissions)'),
+    SLACK_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xoxb-/, BOT_TOKEN)
+        .optional(),
+    ),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.pipe(
       z
@@ -88,9 +124,21 @@ export const envSchema = z
     LOG_LEVEL: optionalText
       .transform((value) => value ?? 'info')
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    ...consoleVariables,
   })
   .superRefine((env, context) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    const slackWanted = Boolean(env.SLACK_APP_TOKEN ?? env.SLACK_SIGNING_SECRET);
+    if (!env.SLACK_BOT_TOKEN && (slackWanted || env.HARBORMASTER_CONSOLE === 'off')) {
+      const consoleOff = !slackWanted;
+      context.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: consoleOff
+          ? `${BOT_TOKEN}, since HARBORMASTER_CONSOLE is off (the local console needs no Slack app)`
+          : BOT_TOKEN,
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       context.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
@@ -145,4 +193,5 @@ export const SECRET_VARIABLES = new Set([
   'REGISTRY_PASSWORD',
   'REDIS_URL',
   'QUEUE_DASHBOARD_PASSWORD',
+  'HARBORMASTER_CONSOLE_TOKEN',
 ]);

@@ -4,17 +4,16 @@ import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { digestOf } from '../../core/pipeline/stages/source-stage.js';
-import { PEOPLE } from '../support/bot-harness.js';
-import {
-  ALERTS_CHANNEL,
-  CHANNEL,
-  startDeployHarness,
-  TINY_FIXTURE,
-  type DeployHarness,
-} from '../support/deploy-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { ALERTS_CHANNEL, TINY_FIXTURE } from '../support/e2e-catalog.js';
 import { repoRoot } from '../support/paths.js';
+import {
+  OUTSIDER,
+  startSlackProcesses,
+  type SlackProcessHarness,
+} from '../support/process-harness.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
-import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 const STAGE_LINES = [
   'Source',
@@ -26,8 +25,10 @@ const STAGE_LINES = [
   'Address',
 ];
 
+// The bot and the worker run as their own processes (bot/main.ts, worker/main.ts), configured by
+// environment alone; the catalog lets the deployers' user group deploy.
 describe('deploys from Slack to the cluster, for real but for Slack and Kubernetes', () => {
-  let harness: DeployHarness;
+  let harness: SlackProcessHarness;
   let helm: HelmCli;
   let cluster: KubernetesCluster;
   const release = (name: string) => ({ release: name, namespace: harness.namespace });
@@ -58,7 +59,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
   beforeAll(async () => {
     cpSync(TINY_FIXTURE, join(pinnedDir, 'source'), { recursive: true });
     writeFileSync(pinnedValues, '{}\n');
-    harness = await startDeployHarness(['tiny', 'other', 'broken', 'crashy', 'leaky'], {
+    harness = await startSlackProcesses(['tiny', 'other', 'broken', 'crashy', 'leaky'], {
       catalogServices: {
         pinned: {
           source: { path: join(pinnedDir, 'source') },
@@ -77,8 +78,24 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     rmSync(pinnedDir, { recursive: true, force: true });
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
-    expect(harness.kube.unhandled).toEqual([]);
+    expectNoUnhandled(harness);
+  });
+
+  it('someone outside the deployers group is refused, privately, and nothing is queued', async () => {
+    const response = await harness.inbound.slashCommand({
+      command: '/deploy',
+      text: 'tiny',
+      user: OUTSIDER.id,
+      channel: CHANNEL.id,
+    });
+    expect(response).toMatchObject({ status: 200, timedOut: false });
+    const ephemeral = () => harness.slack.channel(CHANNEL.id).ephemeralFor(OUTSIDER.id);
+    await harness.slack.waitFor(() => ephemeral().length > 0);
+    expect(ephemeral().at(-1)?.rendered).toBe(
+      'You are not allowed to deploy to staging. Ask @deployers to deploy it, or ask whoever runs Harbormaster to add you to environments.staging.deployers.\nNothing was queued.',
+    );
+    expect(await harness.job(`deploy-${response.triggerId}`)).toBeUndefined();
+    expect(harness.slack.channel(CHANNEL.id).messages).toEqual([]);
   });
 
   it('/deploy tiny: every stage done, the address, the image in the registry, the release, Ready pods', async () => {
@@ -267,7 +284,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
       harness.slack.channel('C0DEPLOYS').render(),
       harness.slack.channel(ALERTS_CHANNEL.id).render(),
       JSON.stringify(harness.slack.calls),
-      harness.logs.join(''),
+      harness.logs(),
     ].join('\n');
     expect(everything).toContain('using password [redacted]');
     expect(everything).not.toContain(password);

@@ -4,7 +4,7 @@ import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
-import { deployAndWait } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
 describe('/deploy hello-world: the service this repository ships, as harbormaster.yaml deploys it', () => {
   let harness: DeployHarness;
@@ -27,6 +27,9 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
   });
   afterAll(async () => {
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   // npm ci runs twice (the test gate, then the image's build stage) and the service's own jest

@@ -5,7 +5,7 @@ import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/depl
 import { freePort } from '../support/free-port.js';
 import { uniqueName } from '../support/test-env.js';
 import { spawnWorkerProcess } from '../support/worker-process.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 async function spawnWorker(
   harness: DeployHarness,
@@ -40,6 +40,9 @@ describe('a worker that dies mid-deploy', () => {
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {

@@ -87,8 +87,8 @@ describe('chart/harbormaster and the product', () => {
           expect(config.redis.url).toBe(
             'rediss://harbormaster:Pa55-word@redis.harbormaster.svc:6379/1',
           );
-          expect(config.slack.signingSecret).toBe('signing-secret');
-          expect(config.slack.appToken).toBeUndefined();
+          expect(config.slack?.signingSecret).toBe('signing-secret');
+          expect(config.slack?.appToken).toBeUndefined();
         }
         if (name === 'worker') {
           // The worker listens where its probes look.

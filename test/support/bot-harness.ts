@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../bot/app.js';
+import { healthRoutes } from '../../core/adapters/health-endpoints.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { PrometheusMetrics } from '../../core/adapters/prometheus-metrics.js';
@@ -114,6 +115,7 @@ export async function startBotHarness(options: {
   // As bot/main.ts wires them.
   const metrics = new PrometheusMetrics({ queue: { name: queueName, depth: () => queue.depth() } });
   const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger, metrics });
+  if (!config.slack) throw new Error('the bot harness sets a Slack token');
   const bot = createBot(
     config.slack,
     socketMode ? await freePort() : 0,
@@ -125,7 +127,7 @@ export async function startBotHarness(options: {
       cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
       logger,
     },
-    [metrics.route()],
+    [...healthRoutes({ redis: () => queue.ping() }), metrics.route()],
   );
   const port = await bot.start();
   const inbound = socketMode

@@ -48,16 +48,17 @@ describe('loadConfig', () => {
     });
   });
 
-  it('loads the catalog the repository ships', () => {
-    const config = loadConfig({
-      ...VALID_ENV,
-      HARBORMASTER_CONFIG: join(repoRoot, 'harbormaster.yaml'),
-    });
+  it('loads the catalog the repository ships, with no Slack token: the console is on', () => {
+    const config = loadConfig({ HARBORMASTER_CONFIG: join(repoRoot, 'harbormaster.yaml') });
     expect(Object.keys(config.catalog.services)).toEqual(['hello-world']);
     expect(config.catalog.services['hello-world']?.chartPath).toBe(
       join(repoRoot, 'chart', 'hello-world'),
     );
-    expect(Object.keys(config.catalog.environments)).toEqual(['staging']);
+    expect(Object.keys(config.catalog.environments)).toEqual(['local', 'staging']);
+    // The console's person may deploy to the compose stack's k3s, the default environment.
+    expect(config.console?.user).toEqual({ id: 'U0CONSOLE', name: 'you' });
+    expect(config.catalog.environments.local?.deployers.users).toEqual(['U0CONSOLE']);
+    expect(config.registry.host).toBe('localhost:5000');
   });
 
   it('names a missing token and says where to find one', () => {
