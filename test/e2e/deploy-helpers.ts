@@ -19,7 +19,12 @@ export async function sendDeploy(
     user: user.id,
     channel: CHANNEL.id,
   });
-  expect(response).toMatchObject({ status: 200, timedOut: false });
+  // On no answer at all, say why (a refused or reset connection), not only "status 0".
+  expect({ ...response, error: response.error ?? 'none' }).toMatchObject({
+    status: 200,
+    timedOut: false,
+    error: 'none',
+  });
   // A queued deploy is acknowledged with nothing to show; a refusal or "already queued" is not.
   if (/"(text|blocks)"/.test(response.body)) {
     throw new Error(`/deploy ${text} was not queued: ${response.body}`);
