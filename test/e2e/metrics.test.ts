@@ -4,7 +4,7 @@ import { workerRoutes } from '../../worker/worker-routes.js';
 import { startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { eventually } from '../support/eventually.js';
 import { sampleValue, scrape } from '../support/prometheus-text.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 /** GET /metrics on the bot and the worker, as Prometheus scrapes them, around a real deploy. */
 describe('/metrics after a deploy from Slack', () => {
@@ -20,6 +20,9 @@ describe('/metrics after a deploy from Slack', () => {
   afterAll(async () => {
     await workerHttp.close();
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   it('counts the deploy with its stage durations, and the queue depth goes back to 0', async () => {

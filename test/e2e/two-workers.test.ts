@@ -6,7 +6,7 @@ import {
   stopWorkerProcess,
   type WorkerProcess,
 } from '../support/worker-process.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 const SERVICES = ['left', 'right'];
 const DEPLOYS_PER_SERVICE = 10;
@@ -37,6 +37,9 @@ describe('two worker processes on one Redis', () => {
   afterAll(async () => {
     for (const worker of workers) await stopWorkerProcess(worker);
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   it('share 20 deploys: each runs exactly once, none is lost', async () => {
