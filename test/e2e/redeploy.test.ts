@@ -1,7 +1,7 @@
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { testEnv } from '../support/test-env.js';
-import { deployAndWait } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
 describe('deploying a service whose source has not changed', () => {
   let harness: DeployHarness;
@@ -13,8 +13,7 @@ describe('deploying a service whose source has not changed', () => {
     await harness.stopAll();
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
-    expect(harness.kube.unhandled).toEqual([]);
+    expectNoUnhandled(harness);
   });
 
   it('a second /deploy tiny of the same source, the same image tag, ends with the address', async () => {
