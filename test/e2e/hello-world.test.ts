@@ -6,7 +6,8 @@ import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
 import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
-describe('/deploy hello-world: the service this repository ships, as harbormaster.yaml deploys it', () => {
+// Through Slack's Socket Mode (the manifest's default): the command arrives over the WebSocket.
+describe('/deploy hello-world over Socket Mode: the service this repository ships, as harbormaster.yaml deploys it', () => {
   let harness: DeployHarness;
 
   beforeAll(async () => {
@@ -23,6 +24,7 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
       // No worker dies here: the product's default lock, so that a busy machine's slow event loop
       // is not taken for a dead worker during minutes of npm ci.
       lockDurationMs: 30_000,
+      socketMode: true,
     });
   });
   afterAll(async () => {
