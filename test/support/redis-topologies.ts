@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { startProcess, type ManagedProcess } from './managed-process.js';
+import { redisServerArgs } from './redis-server.js';
 import { requireBinary } from './system-binaries.js';
 
 const run = promisify(execFile);
@@ -76,19 +77,6 @@ function redisServer(workDir: string, port: number, args: string[]): Promise<Man
   });
 }
 
-const COMMON = (workDir: string, port: number) => [
-  '--port',
-  String(port),
-  '--bind',
-  '127.0.0.1',
-  '--save',
-  '',
-  '--appendonly',
-  'no',
-  '--dir',
-  workDir,
-];
-
 /** Three masters with `cluster-enabled yes`, joined by `redis-cli --cluster create`. */
 export async function startRedisCluster(workDir: string): Promise<RedisTopology> {
   const ports: number[] = [];
@@ -102,7 +90,7 @@ export async function startRedisCluster(workDir: string): Promise<RedisTopology>
       ports.push(port);
       processes.push(
         await redisServer(workDir, port, [
-          ...COMMON(workDir, port),
+          ...redisServerArgs(workDir, port),
           '--cluster-enabled',
           'yes',
           '--cluster-config-file',
@@ -156,7 +144,7 @@ export async function startRedisSentinel(
   try {
     processes.push(
       await redisServer(workDir, masterPort, [
-        ...COMMON(workDir, masterPort),
+        ...redisServerArgs(workDir, masterPort),
         '--requirepass',
         password,
         '--masterauth',
