@@ -1,7 +1,7 @@
-import { healthRoutes } from '../core/adapters/health-endpoints.js';
+import type { HttpRoute } from '../core/adapters/health-endpoints.js';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
-import type { Config } from '../core/config.js';
+import type { SlackConfig } from '../core/config.js';
 import type { SlackMembership } from '../core/adapters/slack/slack-membership.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
@@ -25,18 +25,20 @@ export interface SlackSurface {
 
 /**
  * The Bolt app: HTTP mode (`POST /slack/events`, signed requests, at most 64 KiB) or, with an
- * app-level token, Socket Mode. Either way /healthz and /readyz are served over HTTP on `port`.
+ * app-level token, Socket Mode. Either way `routes` (/healthz and /readyz, and the console when
+ * it is on) are served over HTTP on `port`.
  */
 export function createBot(
-  slack: Config['slack'],
+  slack: SlackConfig,
   port: number,
   deps: CommandDependencies,
+  routes: readonly HttpRoute[],
   surface: SlackSurface,
 ): Bot {
   const socketMode = slack.appToken !== undefined;
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
   const logger = slackLogger(deps.logger, { component: 'bolt', level: LogLevel.INFO });
-  const customRoutes = healthRoutes({ redis: () => deps.queue.ping() });
+  const customRoutes = [...routes];
   const app = new App({
     token: slack.botToken,
     ...(socketMode

@@ -1,9 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { statusMessage, unknownWordMessage } from '../core/messages/status-message.js';
-import {
-  notAViewerMessage,
-  statusAuthorisationUnavailableMessage,
-} from '../core/messages/status-refusals.js';
+import { statusMessage } from '../core/messages/status-message.js';
+import { statusRefusalMessage } from '../core/messages/status-refusals.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { checkStatusQuery, queryStatus } from '../core/use-cases/query-status.js';
 import { outsiderAnswer, type SlackAccess } from './slack-access.js';
@@ -22,16 +19,8 @@ export function statusCommandHandler(deps: CommandDependencies, access: SlackAcc
     const outsider = await outsiderAnswer(read.origin, access);
     if (outsider !== undefined) return ack(outsider);
     const checked = await checkStatusQuery(read.text, read.origin.user, deps);
-    switch (checked.kind) {
-      case 'unknown-word':
-        return ack(ephemeral(unknownWordMessage(checked.word, checked.suggestions)));
-      case 'not-a-viewer':
-        return ack(ephemeral(notAViewerMessage(checked.environments)));
-      case 'authorisation-unavailable':
-        return ack(ephemeral(statusAuthorisationUnavailableMessage()));
-      case 'accepted':
-        await ack();
-        await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));
-    }
+    if (checked.kind !== 'accepted') return ack(ephemeral(statusRefusalMessage(checked)));
+    await ack();
+    await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));
   };
 }

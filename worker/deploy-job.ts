@@ -1,12 +1,14 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { DeployRequest } from '../core/domain/deploy-request.js';
-import { verifyDeployJob } from '../core/domain/job-signature.js';
+import { messagePointedAt, verifyDeployJob } from '../core/domain/job-signature.js';
 import { readJobProgress, type JobProgress } from '../core/domain/job-progress.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
 import { endAbandonedDeploy } from '../core/use-cases/end-abandoned-deploy.js';
+import { refuseJob } from '../core/use-cases/refuse-job.js';
 import { runDeploy } from '../core/use-cases/run-deploy.js';
-import type { DeployJobContext } from './deploy-worker.js';
+import type { DeployJobContext, RefusedJob } from './deploy-worker.js';
+import type { DependenciesFor } from './worker-dependencies.js';
 
 /** How soon a deploy whose release is busy looks again. */
 const RELEASE_RETRY_MS = 1000;
@@ -49,7 +51,7 @@ export async function handleDeployJob(
 export function endIfAbandoned(
   job: Job,
   jobKey: string,
-  deps: DeployDependencies,
+  depsFor: DependenciesFor,
   logger: Logger,
 ): void {
   const progress = readJobProgress(job.progress);
@@ -57,7 +59,19 @@ export function endIfAbandoned(
   const verdict = verifyDeployJob(job.data, jobKey);
   if (!verdict.ok) return;
   const position = progress?.kind === 'running' ? progress : undefined;
-  endAbandonedDeploy(verdict.request, position, deps).catch((error: unknown) => {
+  const request = verdict.request;
+  endAbandonedDeploy(request, position, depsFor(request)).catch((error: unknown) => {
     logger.error({ err: error, jobId: job.id }, 'could not end the message of an abandoned deploy');
   });
+}
+
+/** A job refused before anything ran: the message it points at, on its own surface, says so. */
+export function refuseDeployJob(
+  job: Job,
+  refused: RefusedJob,
+  depsFor: DependenciesFor,
+): Promise<void> {
+  const pointer = messagePointedAt(job.data);
+  const deps = depsFor({ origin: { workspace: pointer?.workspace ?? '' } });
+  return refuseJob({ id: job.id, ...refused }, pointer, deps);
 }

@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/adapters/redis-connection.js';
 import type { DeployRequest } from '../core/domain/deploy-request.js';
 import type { JobProgress } from '../core/domain/job-progress.js';
 import {
@@ -21,8 +21,10 @@ export interface DeployJobContext {
 export type RefusedJob = Extract<JobVerdict, { ok: false }>;
 
 export interface DeployWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   queueName: string;
+  /** BullMQ's key prefix: `bull` when absent. */
+  prefix?: string;
   concurrency: number;
   /** The key the bot signs jobs with (HARBORMASTER_JOB_KEY): a job not signed with it never runs. */
   jobKey: string;
@@ -79,6 +81,7 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
     },
     {
       connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
       concurrency: options.concurrency,
       lockDuration,
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),

@@ -1,13 +1,13 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import { isWithdrawn } from '../core/adapters/queue/queue-keys.js';
-import { createRedisConnection } from '../core/adapters/redis-connection.js';
-import { messagePointedAt } from '../core/domain/job-signature.js';
-import { refuseJob } from '../core/use-cases/refuse-job.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
+import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
+import { createRedisConnection, type RedisClient } from '../core/adapters/redis-connection.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { endIfAbandoned, handleDeployJob } from './deploy-job.js';
+import { endIfAbandoned, handleDeployJob, refuseDeployJob } from './deploy-job.js';
 import { createDeployWorker } from './deploy-worker.js';
 import { deployDependencies, type DeployTuning } from './worker-dependencies.js';
 
@@ -15,6 +15,10 @@ export interface RunningWorker {
   worker: Worker;
   /** What /readyz asks: Redis answers, and the worker is taking jobs. */
   readiness: ReadinessChecks;
+  /** What GET /metrics serves: this worker's deploys, the queue's depth, its Slack calls. */
+  metrics: PrometheusMetrics;
+  /** The queue, read-only, for the metrics and the dashboard. */
+  queue: BullmqDeployQueue;
   /** Stops taking jobs; running deploys get `graceMs` to finish, then are handed back. */
   stop(graceMs: number): Promise<void>;
 }
@@ -22,6 +26,8 @@ export interface RunningWorker {
 export interface WorkerSettings {
   /** Overrides for tests: shorter stage timeouts, faster progress updates, a short job lock. */
   tuning?: DeployTuning & { lockDurationMs?: number };
+  /** Node's process metrics too (the process's own: not for in-process test workers). */
+  processMetrics?: boolean;
 }
 
 /** Closes the worker, giving running deploys `graceMs` before handing them back. */
@@ -38,44 +44,58 @@ async function closeWithin(worker: Worker, graceMs: number, logger: Logger): Pro
   }
 }
 
+/** A connection that waits out an outage, its errors logged. */
+function connect(config: Config, logger: Logger): RedisClient {
+  const { url, tlsCaFile } = config.redis;
+  const connection = createRedisConnection(url, { blocking: true, tlsCaFile });
+  connection.on('error', (error: Error) => {
+    logger.warn({ err: error }, 'redis connection error');
+  });
+  return connection;
+}
+
 /** Wires the real adapters from the configuration and starts taking deploy jobs. */
 export function startWorker(
   config: Config,
   logger: Logger,
   settings: WorkerSettings = {},
 ): RunningWorker {
-  const blocking = createRedisConnection(config.redis, { blocking: true });
-  const commands = createRedisConnection(config.redis, { blocking: true });
-  for (const connection of [blocking, commands]) {
-    connection.on('error', (error) => {
-      logger.warn({ err: error }, 'redis connection error');
-    });
-  }
+  const [blocking, commands] = [connect(config, logger), connect(config, logger)];
+  const { name: queueName, prefix } = config.queue;
+  const queue = new BullmqDeployQueue({
+    connection: commands,
+    queueName,
+    prefix,
+    jobKey: config.jobs.key,
+  });
+  const metrics = new PrometheusMetrics({
+    queue: { name: queueName, depth: () => queue.depth() },
+    processMetrics: settings.processMetrics ?? false,
+  });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const deps = deployDependencies(config, logger, commands, tuning);
+  const depsFor = deployDependencies(config, logger, commands, { tuning, metrics });
   const worker = createDeployWorker({
     connection: blocking,
-    queueName: config.queue.name,
+    queueName,
+    prefix,
     concurrency: config.worker.concurrency,
     jobKey: config.jobs.key,
     isWithdrawn: (jobId) => isWithdrawn(commands, config.queue.name, jobId),
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, deps),
-    onRefused: (job, refused) =>
-      refuseJob({ id: job.id, ...refused }, messagePointedAt(job.data), deps),
+    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
+    onRefused: (job, refused) => refuseDeployJob(job, refused, depsFor),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, config.jobs.key, deps, logger);
+    if (job) endIfAbandoned(job, config.jobs.key, depsFor, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');
   });
-  logger.info(
-    { queue: config.queue.name, concurrency: config.worker.concurrency },
-    'worker started',
-  );
+  logger.info({ queue: queueName, concurrency: config.worker.concurrency }, 'worker started');
   return {
     worker,
+    metrics,
+    queue,
     readiness: {
       redis: () => commands.ping(),
       worker: async () => {
@@ -85,6 +105,7 @@ export function startWorker(
     },
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
+      await queue.close();
       blocking.disconnect();
       commands.disconnect();
     },

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { deployRequestSchema, type DeployRequest } from '../domain/deploy-request.js';
 import {
   signDeployRequest,
@@ -7,8 +6,10 @@ import {
   type SignedDeployRequest,
 } from '../domain/job-signature.js';
 import type { DeployQueue, EnqueueOptions, EnqueueResult } from '../ports/deploy-queue.js';
+import type { QueueDepth } from '../ports/metrics.js';
 import { EnqueueAttempt } from './queue/enqueue-attempt.js';
 import { queueKeys } from './queue/queue-keys.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** Finished jobs are kept this long, and at most this many of each (whichever comes first). */
 export const KEEP_JOBS = {
@@ -21,8 +22,10 @@ const WITHDRAWN_MEMORY_SECONDS = 24 * 3600;
 
 export interface BullmqDeployQueueOptions {
   /** A connection that fails fast (no offline queue), so an outage is reported, not waited out. */
-  connection: Redis;
+  connection: RedisClient;
   queueName: string;
+  /** BullMQ's key prefix (`bull`); on a Redis Cluster it carries a hash tag, e.g. `{harbormaster}`. */
+  prefix?: string;
   /** The HMAC key every job is signed with (HARBORMASTER_JOB_KEY); it never goes to Redis. */
   jobKey: string;
   /** How long a job waits for its announcement before it runs anyway. */
@@ -36,17 +39,19 @@ export interface BullmqDeployQueueOptions {
 /**
  * Deploy requests as signed BullMQ jobs. Idempotency is two SET NX claims in Redis: the request
  * id (Slack's retries repeat it) and the double-submit key (a person sending the same deploy
- * twice); then the person's rate and the release's queue length are checked.
+ * twice while the first is still queued or running); then the person's rate and the release's
+ * queue length are checked.
  */
 export class BullmqDeployQueue implements DeployQueue {
   private readonly queue: Queue<SignedDeployRequest>;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly holdMs: number;
   private readonly keys: ReturnType<typeof queueKeys>;
 
   constructor(private readonly options: BullmqDeployQueueOptions) {
     this.queue = new Queue<SignedDeployRequest>(options.queueName, {
       connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     });
     if (options.onError) this.queue.on('error', options.onError);
     this.redis = options.connection;
@@ -87,6 +92,16 @@ export class BullmqDeployQueue implements DeployQueue {
     return { status: 'unconfirmed', jobId: data.id, mayBeQueued: attempt.addSent };
   }
 
+  async holdWhile<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    const every = Math.max(100, Math.floor(this.holdMs / 3));
+    const renew = setInterval(() => void this.extendHold(jobId), every);
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
   async announce(jobId: string, messageId: string | undefined): Promise<void> {
     const job = await this.queue.getJob(jobId);
     if (!job) return;
@@ -103,12 +118,28 @@ export class BullmqDeployQueue implements DeployQueue {
     }
   }
 
+  /** The queue's jobs by state, for the queue-depth metrics. */
+  async depth(): Promise<QueueDepth> {
+    const counts = await this.queue.getJobCounts('wait', 'prioritized', 'delayed', 'active');
+    return {
+      waiting: (counts.wait ?? 0) + (counts.prioritized ?? 0),
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+    };
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }
 
   async close(): Promise<void> {
     await this.queue.close();
+  }
+
+  /** The hold starts again from now; a job no longer held (or gone) is left as it is. */
+  private async extendHold(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId).catch(() => undefined);
+    await job?.changeDelay(this.holdMs).catch(() => undefined);
   }
 
   private async add(request: DeployRequest): Promise<void> {

@@ -1,26 +1,48 @@
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { parseRedisUrl } from './redis-url.js';
 
-export interface RedisAddress {
-  url: string;
+/** One server, a Sentinel-managed master, or a Cluster: what the queue and the locks talk to. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisConnectionOptions {
+  /** A worker blocks on Redis and waits out an outage; the bot gives up after one reconnect. */
+  blocking: boolean;
   /** For rediss://: the CA certificate (PEM file) that signed the server's, when not a public CA. */
   tlsCaFile?: string;
 }
 
 /**
- * One ioredis connection per queue or worker. A worker blocks on Redis and must wait out an
- * outage (no retry limit); the bot's connection gives up on a command after one reconnect
- * attempt, and callers put a deadline on it, so an outage is reported rather than waited out.
- * `rediss://` turns TLS on (ioredis reads it from the URL), verified against `tlsCaFile` or the
- * system's CAs; a password or ACL user comes from the URL too.
+ * One ioredis connection per queue or worker, to what REDIS_URL names (see redis-url.ts). A
+ * worker blocks on Redis and must wait out an outage (no retry limit); the bot's connection gives
+ * up on a command after one reconnect attempt, and callers put a deadline on it, so an outage is
+ * reported rather than waited out. `rediss://` turns TLS on, verified against `tlsCaFile` or the
+ * system's CAs; a password or ACL user comes from the URL.
  */
-export function createRedisConnection(
-  address: RedisAddress,
-  options: { blocking: boolean },
-): Redis {
-  const tls =
-    address.url.startsWith('rediss://') && address.tlsCaFile !== undefined
-      ? { tls: { ca: readFileSync(address.tlsCaFile) } }
-      : {};
-  return new Redis(address.url, { maxRetriesPerRequest: options.blocking ? null : 1, ...tls });
+export function createRedisConnection(url: string, options: RedisConnectionOptions): RedisClient {
+  const retries: RedisOptions = { maxRetriesPerRequest: options.blocking ? null : 1 };
+  const target = parseRedisUrl(url);
+  const tls = options.tlsCaFile === undefined ? {} : { ca: readFileSync(options.tlsCaFile) };
+  if (target.mode === 'standalone') {
+    return new Redis(url, { ...retries, ...(url.startsWith('rediss://') ? { tls } : {}) });
+  }
+  const auth: RedisOptions = {
+    ...(target.username === undefined ? {} : { username: target.username }),
+    ...(target.password === undefined ? {} : { password: target.password }),
+    ...(target.tls ? { tls } : {}),
+  };
+  if (target.mode === 'cluster') {
+    // BullMQ reads its connection's settings from redisOptions on a Cluster.
+    return new Cluster(target.nodes, { redisOptions: { ...retries, ...auth } });
+  }
+  return new Redis({
+    ...retries,
+    ...auth,
+    sentinels: target.sentinels,
+    name: target.masterName,
+    db: target.db,
+    ...(target.sentinelUsername === undefined ? {} : { sentinelUsername: target.sentinelUsername }),
+    ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
+    ...(target.tls ? { enableTLSForSentinelMode: true, sentinelTLS: tls } : {}),
+  });
 }

@@ -103,16 +103,22 @@ export function checkJobIdentity(
 }
 
 const pointerSchema = z.object({
-  origin: z.object({ channel: slackChannelId, message: z.string().min(1).max(64) }),
+  origin: z.object({
+    channel: slackChannelId,
+    message: z.string().min(1).max(64),
+    workspace: z.string().max(64).optional(),
+  }),
 });
 
 /**
  * The message a refused job points at, if it names one: where to say that it was refused. Read
  * leniently, since nothing else about such a job can be trusted.
  */
-export function messagePointedAt(data: unknown): { channel: string; id: string } | undefined {
+export function messagePointedAt(
+  data: unknown,
+): { channel: string; id: string; workspace: string } | undefined {
   const parsed = pointerSchema.safeParse(data);
-  return parsed.success
-    ? { channel: parsed.data.origin.channel, id: parsed.data.origin.message }
-    : undefined;
+  if (!parsed.success) return undefined;
+  const { channel, message, workspace } = parsed.data.origin;
+  return { channel, id: message, workspace: workspace ?? '' };
 }

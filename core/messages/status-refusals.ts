@@ -1,6 +1,8 @@
+import type { StatusQueryCheck } from '../domain/command-outcomes.js';
 import type { ChatMessage } from '../ports/chat-message.js';
 import { orList } from './deploy-messages.js';
 import { code, emoji, message, text } from './inline.js';
+import { unknownWordMessage } from './status-message.js';
 
 /** `/status` for environments this person may not view. */
 export function notAViewerMessage(environments: readonly string[]): ChatMessage {
@@ -31,4 +33,18 @@ export function statusAuthorisationUnavailableMessage(): ChatMessage {
       ' I could not check which environments you may view: Slack did not answer the user-group look-up. Try again in a minute.',
     ),
   ]);
+}
+
+/** The answer to a `/status` that its check refused, whichever chat surface asked. */
+export function statusRefusalMessage(
+  refused: Exclude<StatusQueryCheck<unknown>, { kind: 'accepted' }>,
+): ChatMessage {
+  switch (refused.kind) {
+    case 'unknown-word':
+      return unknownWordMessage(refused.word, refused.suggestions);
+    case 'not-a-viewer':
+      return notAViewerMessage(refused.environments);
+    case 'authorisation-unavailable':
+      return statusAuthorisationUnavailableMessage();
+  }
 }

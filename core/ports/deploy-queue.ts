@@ -40,6 +40,12 @@ export interface DeployQueue {
    * when the store refused or could not be reached: then nothing was queued.
    */
   enqueue(request: DeployRequest, options: EnqueueOptions): Promise<EnqueueResult>;
+  /**
+   * Keeps the job held for as long as `work` (posting its message) takes, however long a busy
+   * chat makes that: its hold is renewed while this process lives, so a bot that dies lets it
+   * lapse as before, and a worker never starts a deploy whose message is still being posted.
+   */
+  holdWhile<T>(jobId: string, work: () => Promise<T>): Promise<T>;
   /** Attaches the chat message the worker updates (its id), and lets the job run. */
   announce(jobId: string, messageId: string | undefined): Promise<void>;
   /** Answers when the queue's store is reachable. */

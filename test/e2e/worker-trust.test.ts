@@ -16,7 +16,7 @@ import {
 import { eventually } from '../support/eventually.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
-import { sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, sendDeploy } from './deploy-helpers.js';
 
 /**
  * The worker trusts nothing it reads from Redis: three jobs are waiting when it starts, one
@@ -101,7 +101,7 @@ describe('the worker runs only what the bot signed, for people who may still dep
       requestedAt: new Date().toISOString(),
     };
     byHandMessage = await chat.post(CHANNEL.id, queuedMessage(request));
-    const connection = createRedisConnection(harness.config.redis, { blocking: false });
+    const connection = createRedisConnection(harness.config.redis.url, { blocking: false });
     raw = new Queue(harness.queueName, { connection });
     await raw.add(
       'deploy',
@@ -112,6 +112,10 @@ describe('the worker runs only what the bot signed, for people who may still dep
     harness.slack.addUserGroup({ ...DEPLOYERS_GROUP, users: [] });
 
     harness.startAnotherWorker();
+  });
+
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   afterAll(async () => {
@@ -157,6 +161,5 @@ describe('the worker runs only what the bot signed, for people who may still dep
       `http://${testEnv().registry.address}/v2/${harness.namespace}/marked/tags/list`,
     );
     expect(tags.status).toBe(404);
-    harness.slack.assertNoUnhandled();
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, UnrecoverableError, type Job } from 'bullmq';
 import { BullmqDeployQueue, KEEP_JOBS } from '../../core/adapters/bullmq-deploy-queue.js';
 import { isWithdrawn } from '../../core/adapters/queue/queue-keys.js';
@@ -30,8 +31,8 @@ const options = (limits: Partial<EnqueueLimits> = {}) => ({
 
 describe('deploy queue on a real Redis', () => {
   const connections = [
-    createRedisConnection({ url: testEnv().redisUrl }, { blocking: false }),
-    createRedisConnection({ url: testEnv().redisUrl }, { blocking: true }),
+    createRedisConnection(testEnv().redisUrl, { blocking: false }),
+    createRedisConnection(testEnv().redisUrl, { blocking: true }),
   ] as const;
   const queueName = uniqueName('test-deploys');
   const queue = new BullmqDeployQueue({
@@ -223,6 +224,70 @@ describe('deploy queue on a real Redis', () => {
     expect(await completed).toBe('deploy-held');
     await running.close();
     await shortHold.close();
+  });
+
+  it('takes the same deploy again, by the same person, as a new one once the first has ended', async () => {
+    const first = { ...request, id: 'deploy-redo-1', ref: 'v5' };
+    const { running } = worker();
+    const completed = new Promise<void>((resolve) =>
+      running.on('completed', (job) => {
+        if (job.id === first.id) resolve();
+      }),
+    );
+    expect(await queue.enqueue(first, options())).toEqual({ status: 'queued', jobId: first.id });
+    // Still queued: the same command again is a double submit.
+    expect(await queue.enqueue({ ...first, id: 'deploy-redo-early' }, options())).toEqual({
+      status: 'duplicate',
+      jobId: first.id,
+    });
+    await queue.announce(first.id, undefined);
+    await completed;
+    await running.close();
+    // Ended, within the double-submit window: two more at once are one new deploy and its double.
+    const again = await Promise.all([
+      queue.enqueue({ ...first, id: 'deploy-redo-2' }, options()),
+      queue.enqueue({ ...first, id: 'deploy-redo-3' }, options()),
+    ]);
+    const queued = again.filter((result) => result.status === 'queued');
+    expect(queued).toHaveLength(1);
+    const duplicate = again.find((result) => result.status === 'duplicate');
+    expect(duplicate?.status === 'duplicate' ? duplicate.jobId : '').toBe(queued[0]?.jobId);
+    expect(await jobsOf('deploy-redo-early')).toHaveLength(0);
+    expect((await jobsOf('deploy-redo-2')).length + (await jobsOf('deploy-redo-3')).length).toBe(1);
+  });
+
+  it('keeps a job held while its message is still being posted, past its hold, and runs it once announced', async () => {
+    const holdMs = 2000;
+    const slowPost = new BullmqDeployQueue({
+      connection: connections[0],
+      queueName,
+      holdMs,
+      jobKey: TEST_JOB_KEY,
+    });
+    const held = { ...request, id: 'deploy-slow-post', ref: 'v6' };
+    const { running, ran } = worker();
+    const completed = new Promise<void>((resolve) =>
+      running.on('completed', (job) => {
+        if (job.id === held.id) resolve();
+      }),
+    );
+    try {
+      await slowPost.enqueue(held, options());
+      // A post that waits out rate limits for longer than the hold: the hold itself is the subject.
+      const messageId = await slowPost.holdWhile(held.id, () =>
+        sleep(2.5 * holdMs).then(() => '1700000000.000200'),
+      );
+      expect(await inspector.getJobState(held.id)).toBe('delayed');
+      expect(ran.filter((taken) => taken.id === held.id)).toEqual([]);
+      await slowPost.announce(held.id, messageId);
+      await completed;
+      expect(
+        ran.filter((taken) => taken.id === held.id).map((taken) => taken.origin.message),
+      ).toEqual([messageId]);
+    } finally {
+      await running.close();
+      await slowPost.close();
+    }
   });
 
   it('refuses a request that breaks the shared schema before it reaches Redis', async () => {

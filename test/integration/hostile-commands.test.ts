@@ -222,11 +222,7 @@ describe('hostile /deploy commands through the real Bolt app', () => {
         channel: CHANNEL.id,
       });
       outcome.sent.push(`deploy-${response.triggerId}`);
-      expect([response.status, response.timedOut, response.failure]).toEqual([
-        200,
-        false,
-        undefined,
-      ]);
+      expect([response.status, response.timedOut, response.error]).toEqual([200, false, undefined]);
       const answers = channel.ephemeralFor(person.id).slice(before);
       expect(answers.length).toBeLessThanOrEqual(1);
       judge(text, answers[0], outcome, `deploy-${response.triggerId}`);

@@ -4,7 +4,7 @@ import type { Lease, LockHolder } from '../../core/ports/release-lock.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
 describe('release lock on a real Redis', () => {
-  const connection = createRedisConnection({ url: testEnv().redisUrl }, { blocking: false });
+  const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
   const lock = new RedisReleaseLock({ connection, ttlMs: 600 });
   const deploy = { service: 'hello-world', environment: 'staging' };
   const alice: LockHolder = {

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../bot/app.js';
+import { healthRoutes } from '../../core/adapters/health-endpoints.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { PrometheusMetrics } from '../../core/adapters/prometheus-metrics.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
@@ -41,6 +43,8 @@ export interface BotHarness {
   /** The bot's HTTP port: /healthz, /readyz, and /slack/events in HTTP mode. */
   port: number;
   queueName: string;
+  /** What the bot's GET /metrics serves. */
+  metrics: PrometheusMetrics;
   logs: string[];
   logger: Logger;
   /** Every job on the queue, in any state. */
@@ -101,17 +105,21 @@ export async function startBotHarness(options: {
       },
     }),
   });
-  const connection = createRedisConnection(config.redis, { blocking: false });
+  const connection = createRedisConnection(config.redis.url, { blocking: false });
   connection.on('error', () => undefined);
   const queue = new BullmqDeployQueue({
     connection,
     queueName,
     jobKey: config.jobs.key,
+    prefix: config.queue.prefix,
     onError: (error) => {
       logs.push(`queue error: ${error.message}`);
     },
   });
-  const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
+  // As bot/main.ts wires them.
+  const metrics = new PrometheusMetrics({ queue: { name: queueName, depth: () => queue.depth() } });
+  const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger, metrics });
+  if (!config.slack) throw new Error('the bot harness sets a Slack token');
   const bot = createBot(
     config.slack,
     socketMode ? await freePort() : 0,
@@ -123,6 +131,7 @@ export async function startBotHarness(options: {
       cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
       logger,
     },
+    [...healthRoutes({ redis: () => queue.ping() }), metrics.route()],
     { membership: new SlackMembership({ client: chat.client }) },
   );
   const port = await bot.start();
@@ -130,13 +139,14 @@ export async function startBotHarness(options: {
     ? slack.socketMode()
     : slack.inbound({ requestUrl: `http://127.0.0.1:${port}/slack/events` });
 
-  const inspectorConnection = createRedisConnection(config.redis, { blocking: false });
+  const inspectorConnection = createRedisConnection(config.redis.url, { blocking: false });
   inspectorConnection.on('error', () => undefined);
   // BullMQ holds a queue's commands, without limit, until its connection has once been ready. A
   // test that stops Redis right after start-up would then wait for ever in stop(); the inspector
   // goes straight to the connection instead, which fails fast while Redis is down.
   const inspector = new Queue<DeployRequest>(queueName, {
     connection: inspectorConnection,
+    prefix: config.queue.prefix,
     skipWaitingForReady: true,
     skipVersionCheck: true,
   });
@@ -153,6 +163,7 @@ export async function startBotHarness(options: {
     bot,
     port,
     queueName,
+    metrics,
     logs,
     logger,
     jobs: () =>

@@ -1,5 +1,6 @@
 import type { Catalog, EnvironmentConfig, ServiceConfig } from '../../core/domain/catalog.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import type { EnqueueLimits, EnqueueOptions } from '../../core/ports/deploy-queue.js';
 
 /** A deploy request as the bot queues it: alice deploys hello-world@main to staging. */
 export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
@@ -44,5 +45,18 @@ export function catalog(overrides: Partial<Catalog> = {}): Catalog {
     environments: { staging: STAGING },
     services: { 'hello-world': serviceConfig() },
     ...overrides,
+  };
+}
+
+/** What the bot gives the queue with each request: generous limits, a 5 s deadline. */
+export function enqueueOptions(limits: Partial<EnqueueLimits> = {}): EnqueueOptions {
+  return {
+    limits: {
+      release: 'staging/hello-world',
+      maxQueuedPerRelease: 100,
+      maxPerPersonPerMinute: 100,
+      ...limits,
+    },
+    deadlineMs: 5000,
   };
 }

@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { deployRequestSchema, type DeployRequest } from '../../domain/deploy-request.js';
 import {
   DOUBLE_SUBMIT_WINDOW_SECONDS,
@@ -9,17 +8,25 @@ import {
 import { SIGNATURE_FIELD, type SignedDeployRequest } from '../../domain/job-signature.js';
 import type { EnqueueLimits, EnqueueResult } from '../../ports/deploy-queue.js';
 import { admitPerson } from './person-rate.js';
+import type { RedisClient } from '../redis-connection.js';
 import type { queueKeys } from './queue-keys.js';
 
 /** BullMQ states of a job that has not started: what counts as queued for its release. */
 const QUEUED_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+/**
+ * A job in one of these states has ended: the same deploy again is a new one. (Not 'unknown': a
+ * claim is taken before its job is added, so a job not there yet is one about to be queued.)
+ */
+const ENDED_STATES: ReadonlySet<string> = new Set(['completed', 'failed']);
+/** Hands a double-submit claim from a job that has ended to a new one, unless someone else did first. */
+const TAKE_OVER_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) else return false end`;
 const GATE_LEASE_MS = 5000;
 const GATE_POLL_MS = 20;
 
 class Withdrawn extends Error {}
 
 export interface AttemptParts {
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue<SignedDeployRequest>;
   keys: ReturnType<typeof queueKeys>;
   add: (request: DeployRequest) => Promise<void>;
@@ -66,11 +73,11 @@ export class EnqueueAttempt {
   private async steps(): Promise<EnqueueResult> {
     const { redis, keys } = this.parts;
     const { id } = this.request;
-    for (const [key, seconds] of [
-      [keys.request(id), REQUEST_ID_MEMORY_SECONDS],
-      [keys.submit(doubleSubmitKey(this.request)), DOUBLE_SUBMIT_WINDOW_SECONDS],
+    for (const [key, seconds, whileQueued] of [
+      [keys.request(id), REQUEST_ID_MEMORY_SECONDS, false],
+      [keys.submit(doubleSubmitKey(this.request)), DOUBLE_SUBMIT_WINDOW_SECONDS, true],
     ] as const) {
-      const holder = await this.claim(key, seconds);
+      const holder = await this.claim(key, seconds, whileQueued);
       if (holder !== undefined) {
         await this.rollBack();
         return { status: 'duplicate', jobId: holder };
@@ -103,15 +110,30 @@ export class EnqueueAttempt {
     if (this.withdrawn) throw new Withdrawn();
   }
 
-  /** undefined when the claim is won; else the request id holding it. */
-  private async claim(key: string, seconds: number): Promise<string | undefined> {
-    const won = await this.parts.redis.set(key, this.request.id, 'EX', seconds, 'NX');
-    if (won !== null) {
-      this.undo.push(() => this.parts.redis.del(key));
-      this.check();
-      return undefined;
+  /**
+   * undefined when the claim is won; else the request id holding it. A double-submit claim
+   * (`whileQueued`) passes to this request once the job holding it has ended.
+   */
+  private async claim(
+    key: string,
+    seconds: number,
+    whileQueued: boolean,
+  ): Promise<string | undefined> {
+    const { redis, queue } = this.parts;
+    const won = await redis.set(key, this.request.id, 'EX', seconds, 'NX');
+    if (won === null) {
+      const holder = await redis.get(key);
+      // Lapsed between the two commands: try once more.
+      if (holder === null) return this.claim(key, seconds, whileQueued);
+      if (!whileQueued || !ENDED_STATES.has(await queue.getJobState(holder))) return holder;
+      const args = [holder, this.request.id, String(seconds)];
+      const takenOver = await redis.eval(TAKE_OVER_SCRIPT, 1, key, ...args);
+      // Another submission took it over first: this one is its double.
+      if (takenOver === null) return this.claim(key, seconds, whileQueued);
     }
-    return (await this.parts.redis.get(key)) ?? this.request.id;
+    this.undo.push(() => redis.del(key));
+    this.check();
+    return undefined;
   }
 
   private async takeGate(): Promise<void> {

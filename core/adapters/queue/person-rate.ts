@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection.js';
 
 /** One minute, the window of a person's deploy commands. */
 export const PERSON_WINDOW_MS = 60_000;
@@ -19,7 +19,7 @@ export type RateAnswer = { admitted: true } | { admitted: false; retryAfterMs: n
 
 /** Counts a request against a person's limit, atomically; refuses it when the limit is reached. */
 export async function admitPerson(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   requestId: string,
   limit: number,

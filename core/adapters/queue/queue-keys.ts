@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-connection.js';
 
 /** The Redis keys Harbormaster keeps beside a BullMQ queue's own. */
 export function queueKeys(queueName: string) {
@@ -20,6 +20,6 @@ export function queueKeys(queueName: string) {
 }
 
 /** Whether the bot withdrew this job (it could not confirm it in time, and said so). */
-export async function isWithdrawn(redis: Redis, queueName: string, jobId: string) {
+export async function isWithdrawn(redis: RedisClient, queueName: string, jobId: string) {
   return (await redis.exists(queueKeys(queueName).withdrawn(jobId))) === 1;
 }

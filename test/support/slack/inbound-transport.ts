@@ -3,7 +3,6 @@
  * Mode envelopes over the app's WebSocket. The inbound client builds the payloads once and hands
  * them to either transport; both answer in the shape an HTTP request would.
  */
-import { inspect } from 'node:util';
 import { unixSeconds, type Clock } from './clock.js';
 import { signingHeaders, type SigningOptions } from './inbound-signer.js';
 import type { JsonObject } from './json.js';
@@ -25,12 +24,12 @@ export interface InboundResponse {
   body: string;
   contentType?: string;
   timedOut: boolean;
+  /** Why the app could not be reached (status 0 without a timeout), to tell in a failure. */
+  error?: string;
   /** Exactly what was sent, for checking with a verifier or sending again. */
   sent: { body: string; headers: Record<string, string> };
   /** Socket Mode: the envelope's id. */
   envelopeId?: string;
-  /** Why the app could not be reached (status 0, not timed out), for the test's failure. */
-  failure?: string;
 }
 
 export type InboundKind = 'slash_commands' | 'interactive' | 'events_api';
@@ -119,8 +118,13 @@ export class HttpTransport implements InboundTransport {
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const cause = error instanceof Error ? error.cause : undefined;
-      const failure = `${String(error)}${cause === undefined ? '' : ` (${inspect(cause)})`}`;
-      return { status: 0, body: '', timedOut, sent, failure };
+      const reason = [error, cause]
+        .filter((part) => part !== undefined)
+        .map((part) =>
+          part instanceof Error ? `${part.name}: ${part.message}` : JSON.stringify(part),
+        )
+        .join(' ← ');
+      return { status: 0, body: '', timedOut, ...(timedOut ? {} : { error: reason }), sent };
     }
   }
 }
