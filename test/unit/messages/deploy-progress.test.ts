@@ -189,6 +189,27 @@ describe('progressMessage, read as a person would', () => {
     expect(rendered(message)).toContain('<@U3> & co');
   });
 
+  it('escapes user text in the plain-text notification too, in progress and failure messages', () => {
+    const hostile = { ...request, ref: 'feat/<!channel>' };
+    const progress = initialProgress(hostile);
+    progress.failure = { stage: 'test', reason: '<@U3> see <https://evil.example|this>' };
+    const ended = initialProgress(hostile);
+    ended.finishedAt = at(1000);
+    ended.address = 'http://10.0.0.1:30080/<!here>';
+    const texts = [
+      progressMessage(initialProgress(hostile)).text,
+      progressMessage(progress).text,
+      progressMessage(ended).text,
+      failureNotification({ progress, mention: { users: ['U2'], userGroups: [] }, channelId: 'C1' })
+        .text,
+    ];
+    for (const text of texts) {
+      expect(text).not.toMatch(/<!channel>|<!here>|<@U3>|<https:/);
+      expect(text).toContain('feat/&lt;!channel&gt;');
+    }
+    expect(texts[1]).toContain('&lt;@U3&gt; see &lt;https://evil.example|this&gt;');
+  });
+
   it('stays within Slack limits with a huge reason and many notes', () => {
     const progress = running();
     progress.finishedAt = at(5000);
