@@ -5,7 +5,10 @@ import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { isWithdrawn } from '../../core/adapters/queue/queue-keys.js';
 import { createRedisConnection, type RedisClient } from '../../core/adapters/redis-connection.js';
 import { RedisReleaseLock } from '../../core/adapters/redis-release-lock.js';
+import { loadConfig } from '../../core/config.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import { createLogger } from '../../core/logger.js';
+import { startWorker } from '../../worker/start-worker.js';
 import { createDeployWorker } from '../../worker/deploy-worker.js';
 import { deployRequest, enqueueOptions } from '../support/deploy-fixtures.js';
 import {
@@ -15,6 +18,8 @@ import {
 } from '../support/redis-topologies.js';
 import { eventually } from '../support/eventually.js';
 import { TEST_JOB_KEY } from '../support/job-key.js';
+import { startTlsRedis, type TlsRedis } from '../support/redis-tls.js';
+import { catalogDirectory, VALID_CATALOG, VALID_ENV } from '../unit/config/catalog-fixture.js';
 import { uniqueName } from '../support/test-env.js';
 
 /**
@@ -28,10 +33,14 @@ afterAll(() => {
 });
 
 /** Queues a deploy, announces it, and answers what a worker on `prefix` received. */
-async function throughTheQueue(url: string, prefix: string): Promise<DeployRequest[]> {
+async function throughTheQueue(
+  url: string,
+  prefix: string,
+  tlsCaFile?: string,
+): Promise<DeployRequest[]> {
   const connections: RedisClient[] = [
-    createRedisConnection(url, { blocking: false }),
-    createRedisConnection(url, { blocking: true }),
+    createRedisConnection(url, { blocking: false, tlsCaFile }),
+    createRedisConnection(url, { blocking: true, tlsCaFile }),
   ];
   const queueName = uniqueName('modes');
   const queue = new BullmqDeployQueue({
@@ -177,6 +186,56 @@ describe('Redis Sentinel (redis+sentinel://)', () => {
       );
       expect(connection.status).not.toBe('ready');
       expect(errors.join('\n')).not.toContain('Wr0ng-Secret');
+    } finally {
+      connection.disconnect();
+    }
+  });
+});
+
+describe('Redis over TLS (rediss://)', () => {
+  let redis: TlsRedis;
+  beforeAll(async () => {
+    redis = await startTlsRedis(join(workDir, 'tls'), 'tls-Pa55');
+  }, 60_000);
+  afterAll(async () => {
+    await redis.process.stop();
+  });
+
+  it('carries a deploy from the bot to a worker over TLS, the server checked against REDIS_TLS_CA_FILE', async () => {
+    const received = await throughTheQueue(redis.url, 'bull', redis.caFile);
+    expect(received).toHaveLength(1);
+  });
+
+  it('is what the worker process connects to from REDIS_URL and REDIS_TLS_CA_FILE', async () => {
+    const { file } = catalogDirectory(VALID_CATALOG);
+    const config = loadConfig({
+      ...VALID_ENV,
+      HARBORMASTER_CONFIG: file,
+      REDIS_URL: redis.url,
+      REDIS_TLS_CA_FILE: redis.caFile,
+    });
+    expect(config.redis).toEqual({ url: redis.url, tlsCaFile: redis.caFile });
+    const worker = startWorker(config, createLogger({ name: 'tls-test', level: 'silent' }));
+    try {
+      const { redis: ping } = worker.readiness;
+      await expect(ping?.()).resolves.toBe('PONG');
+    } finally {
+      await worker.stop(0);
+    }
+  });
+
+  it('refuses a server whose certificate no trusted CA signed, and never speaks in plain text', async () => {
+    // No CA file: only the system's CAs, which did not sign the test server's certificate.
+    const connection = createRedisConnection(redis.url, { blocking: false });
+    const errors: string[] = [];
+    connection.on('error', (error: Error) => errors.push(error.message));
+    try {
+      await expect(connection.ping()).rejects.toThrow();
+      await eventually('the certificate is refused', () =>
+        Promise.resolve(errors.some((message) => /certificate/i.test(message))),
+      );
+      expect(connection.status).not.toBe('ready');
+      expect(errors.join('\n')).not.toContain('tls-Pa55');
     } finally {
       connection.disconnect();
     }
