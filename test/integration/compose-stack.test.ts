@@ -18,7 +18,6 @@ interface ComposeService {
 /** The compose file's own variables, not Harbormaster's settings: they build its environment. */
 const COMPOSE_ONLY = new Set([
   'REDIS_PASSWORD', // in REDIS_URL, and Redis's requirepass
-  'HARBORMASTER_JOB_KEY', // issue 13: the key that signs deploy jobs
 ]);
 
 /** `source:target` volumes of a service, as a map from target to source. */
@@ -128,6 +127,20 @@ describe('docker-compose.yml: the one-minute stack, wired as far as can be check
     expect(service('k3s').command).toContain('--node-external-ip=127.0.0.1');
     for (const name of ['redis', 'kubeconfig', 'worker'])
       expect(service(name).ports ?? []).toEqual([]);
+  });
+
+  it('Redis asks for a password, which the bot and the worker carry in REDIS_URL; both sign with one job key', () => {
+    const redis = service('redis');
+    const command = redis.command ?? [];
+    const password = command[command.indexOf('--requirepass') + 1] ?? '';
+    expect(command).toContain('--requirepass');
+    expect(password.length).toBeGreaterThan(0);
+    expect(redis.environment?.REDISCLI_AUTH).toBe(password);
+    const [bot, worker] = [configOf(service('bot')), configOf(service('worker'))];
+    for (const config of [bot, worker]) {
+      expect(decodeURIComponent(new URL(config.redis.url).password)).toBe(password);
+    }
+    expect(bot.jobs.key).toBe(worker.jobs.key);
   });
 
   it('every setting in .env.example is one Harbormaster reads, and every one the stack takes is there', () => {
