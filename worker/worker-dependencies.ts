@@ -4,6 +4,7 @@ import { HelmCli } from '../core/adapters/helm-cli.js';
 import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
+import { kubeconfigDetails } from '../core/adapters/kubernetes/kubeconfig-details.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { configSecrets, type Config } from '../core/config.js';
 import type { ChatAddress } from '../core/domain/chat-address.js';
@@ -38,6 +39,7 @@ export function deployDependencies(
     registry: config.registry,
     programEnv: config.programEnv,
     secrets: configSecrets(config),
+    infrastructure: kubeconfigDetails(kubeconfig),
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     programs: new HostProgramRunner(),
     builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { StagePorts } from '../pipeline/stage-registry.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { InfrastructureDetails } from '../domain/infrastructure-redaction.js';
 import type { Directory } from '../ports/directory.js';
 import type { DeployMetrics } from '../ports/metrics.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
@@ -16,6 +17,8 @@ export interface DeployDependencies extends StagePorts {
   programEnv: Record<string, string>;
   /** Values never shown: scrubbed, in every form, from whatever a stage prints or says. */
   secrets: readonly (string | undefined)[];
+  /** Cluster details (API servers, kubeconfig paths) kept out of chat; the log has them. */
+  infrastructure?: InfrastructureDetails;
   chat: Chat;
   /** Who is in which user group: the requester's right to deploy is checked again before a run. */
   directory: Directory;

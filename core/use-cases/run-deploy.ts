@@ -12,6 +12,10 @@ import { DeployError } from '../domain/deploy-error.js';
 import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StagePosition } from '../domain/job-progress.js';
+import {
+  redactInfrastructure,
+  type InfrastructureDetails,
+} from '../domain/infrastructure-redaction.js';
 import { SecretScrubber } from '../domain/secret-scrubber.js';
 import { DEFAULT_STAGE_TIMEOUTS, type StageName } from '../domain/stages.js';
 import type { Logger } from '../logger.js';
@@ -102,8 +106,15 @@ async function runStages(
   }
 }
 
+const NO_DETAILS: InfrastructureDetails = { servers: [], paths: [] };
+
 /** The message's ending: success with the address, or the failure with its log. */
-async function reportEnd(result: PipelineResult, reporter: ProgressReporter, logger: Logger) {
+async function reportEnd(
+  result: PipelineResult,
+  reporter: ProgressReporter,
+  logger: Logger,
+  infrastructure: InfrastructureDetails = NO_DETAILS,
+) {
   const { source, push, report } = result.outputs;
   const address = report?.address?.url;
   reporter.report({
@@ -127,8 +138,8 @@ async function reportEnd(result: PipelineResult, reporter: ProgressReporter, log
   await reporter.finish({
     type: 'failed',
     stage,
-    reason: error.message,
-    log,
+    reason: redactInfrastructure(error.message, infrastructure),
+    log: redactInfrastructure(log, infrastructure),
     ...(error.rolledBackToRevision === undefined
       ? {}
       : { rolledBackToRevision: error.rolledBackToRevision }),
@@ -220,7 +231,7 @@ export async function runDeploy(
       measures,
     });
     measures.ended(result.ok ? 'succeeded' : 'failed');
-    await reportEnd(result, reporter, logger);
+    await reportEnd(result, reporter, logger, deps.infrastructure);
     return { kind: 'finished', result };
   } finally {
     measures.released();

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import type { InfrastructureDetails } from '../../../core/domain/infrastructure-redaction.js';
 import { createLogger } from '../../../core/logger.js';
 import type { DeployDependencies } from '../../../core/use-cases/deploy-dependencies.js';
 import { runDeploy, type DeployRun } from '../../../core/use-cases/run-deploy.js';
@@ -16,7 +18,10 @@ import type { DeployRequest } from '../../../core/domain/deploy-request.js';
 export const COMMIT = '3f2c9a1b7d4e5f60718293a4b5c6d7e8f9012345';
 
 /** A runDeploy with every port faked: what the tests look at, and how to run a deploy. */
-export function fakeDeploy(options: { secrets?: string[] } = {}) {
+export function fakeDeploy(
+  options: { secrets?: string[]; infrastructure?: InfrastructureDetails; logs?: string[] } = {},
+) {
+  const logs = options.logs;
   const chat = new FakeChat();
   const helm = new FakeHelm();
   const cluster = new FakeCluster(helm);
@@ -56,7 +61,21 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     chat,
     directory,
     lock,
-    logger: createLogger({ name: 'test', level: 'silent' }),
+    logger: createLogger({
+      name: 'test',
+      level: logs ? 'info' : 'silent',
+      ...(logs
+        ? {
+            destination: new Writable({
+              write(chunk: Buffer, _encoding, done) {
+                logs.push(chunk.toString());
+                done();
+              },
+            }),
+          }
+        : {}),
+    }),
+    ...(options.infrastructure ? { infrastructure: options.infrastructure } : {}),
     progressIntervalMs: 1,
     pushBackoffMs: 1,
   };

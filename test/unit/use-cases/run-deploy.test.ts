@@ -126,6 +126,40 @@ describe('runDeploy with every port faked', () => {
     expect(read()).not.toContain('Rolled back');
   });
 
+  it('keeps the API server, kubeconfig path, context and internal addresses out of chat; the log has them', async () => {
+    const logs: string[] = [];
+    const infrastructure = {
+      servers: ['https://prod-api.corp.example:6443'],
+      paths: ['/etc/harbormaster/cluster.yaml'],
+    };
+    const { deploy, helm, chat } = fakeDeploy({ infrastructure, logs });
+    const detail =
+      'Kubernetes cluster unreachable: Get "https://prod-api.corp.example:6443/version" (context prod-admin) ' +
+      'via 10.20.30.40:6443 with /etc/harbormaster/cluster.yaml and /root/.kube/config';
+    helm.failNext('upgradeInstall', new DeployError('HELM_FAILED', detail));
+    const { end, read, message } = await deploy();
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'deploy' } });
+    const [notice] = chat.callsTo('post').filter((call) => call.channel === 'C0ALERTS');
+    const shown = [
+      read(),
+      readMessage(notice?.message ?? { summary: [], blocks: [] }),
+      JSON.stringify(chat.messages.get(message)),
+    ].join('\n');
+    for (const hidden of [
+      'prod-api.corp.example',
+      'prod-admin',
+      '10.20.30.40',
+      '/etc/harbormaster/cluster.yaml',
+      '.kube/config',
+    ]) {
+      expect(shown).not.toContain(hidden);
+      expect(logs.join('')).toContain(hidden);
+    }
+    expect(read()).toContain(
+      'Kubernetes cluster unreachable: Get "[API server]/version" (context [context]) via [internal address] with [kubeconfig] and [kubeconfig]',
+    );
+  });
+
   it('stops at a failed test gate: nothing built, the release untouched, the log in the thread', async () => {
     const { deploy, programs, builder, helm, release, chat } = fakeDeploy();
     programs.on(['npm', 'test'], {
