@@ -7,6 +7,8 @@ import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { signDeployRequest } from '../../core/domain/job-signature.js';
 import type { EnqueueLimits } from '../../core/ports/deploy-queue.js';
 import { createDeployWorker, type RefusedJob } from '../../worker/deploy-worker.js';
+import { eventually } from '../support/eventually.js';
+import { startHoldingProxy } from '../support/holding-proxy.js';
 import { TEST_JOB_KEY } from '../support/job-key.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
@@ -295,6 +297,54 @@ describe('deploy queue on a real Redis', () => {
       queue.enqueue({ ...request, id: 'x-1', ref: '--upload-pack=touch /tmp/pwned' }, options()),
     ).rejects.toThrow(/ref/);
     expect(await jobsOf('x-1')).toHaveLength(0);
+  });
+
+  it('withdraws a job whose add was sent but not confirmed in time: it lands, is removed, and its claims are freed', async () => {
+    const target = new URL(testEnv().redisUrl);
+    const proxy = await startHoldingProxy({
+      host: target.hostname,
+      port: Number(target.port || '6379'),
+    });
+    const slow = createRedisConnection(`redis://127.0.0.1:${String(proxy.port)}`, {
+      blocking: false,
+    });
+    const slowQueue = new BullmqDeployQueue({
+      connection: slow,
+      queueName,
+      holdMs: 60_000,
+      jobKey: TEST_JOB_KEY,
+    });
+    const late = { ...request, id: 'deploy-late-add', ref: 'late-add-marker' };
+    try {
+      await slowQueue.ping();
+      // Only the add carries the ref in clear: the claims before it hash it.
+      proxy.holdWhenSeen(late.ref);
+      expect(await slowQueue.enqueue(late, { ...options(), deadlineMs: 500 })).toEqual({
+        status: 'unconfirmed',
+        jobId: late.id,
+        mayBeQueued: true,
+      });
+      expect(proxy.holding()).toBe(true);
+      expect(await jobsOf(late.id)).toHaveLength(0);
+      proxy.release();
+      await eventually('the late job is marked withdrawn, so no worker runs it', () =>
+        isWithdrawn(connections[0], queueName, late.id),
+      );
+      await eventually('the late job is removed once it landed', async () => {
+        const claimed = await connections[0].exists(`harbormaster:${queueName}:request:${late.id}`);
+        return claimed === 0 && (await inspector.getJob(late.id)) === undefined;
+      });
+      // Its claims are free: the same command, sent again, is queued.
+      expect(await queue.enqueue({ ...late, id: 'deploy-late-again' }, options())).toEqual({
+        status: 'queued',
+        jobId: 'deploy-late-again',
+      });
+    } finally {
+      proxy.release();
+      await slowQueue.close();
+      slow.disconnect();
+      await proxy.close();
+    }
   });
 
   describe('a job written into Redis by hand', () => {
