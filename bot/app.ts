@@ -1,4 +1,8 @@
-import type { HttpRoute } from '../core/adapters/health-endpoints.js';
+import {
+  serveRoutes,
+  type HttpEndpoint,
+  type HttpRoute,
+} from '../core/adapters/health-endpoints.js';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { SlackConfig } from '../core/config.js';
@@ -24,6 +28,40 @@ export interface SlackSurface {
 }
 
 /**
+ * Bolt itself: its HTTP receiver (signed requests, at most 64 KiB, and `routes`) or, in Socket
+ * Mode, the WebSocket client only.
+ */
+function boltApp(
+  slack: SlackConfig,
+  routes: readonly HttpRoute[],
+  parentLogger: CommandDependencies['logger'],
+): App {
+  const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
+  const logger = slackLogger(parentLogger, { component: 'bolt', level: LogLevel.INFO });
+  return new App({
+    token: slack.botToken,
+    ...(slack.appToken !== undefined
+      ? {
+          socketMode: true,
+          appToken: slack.appToken,
+          // Socket Mode's own client (apps.connections.open) takes its Web API URL from here only.
+          // No routes and no port: Bolt would listen without waiting or reporting an error.
+          installerOptions: clientOptions ? { clientOptions } : {},
+        }
+      : {
+          receiver: new HTTPReceiver({
+            signingSecret: slack.signingSecret ?? '',
+            customRoutes: [...routes],
+            bodyLimit: MAX_REQUEST_BODY_BYTES,
+            logger,
+          }),
+        }),
+    ...(clientOptions ? { clientOptions } : {}),
+    logger,
+  });
+}
+
+/**
  * The Bolt app: HTTP mode (`POST /slack/events`, signed requests, at most 64 KiB) or, with an
  * app-level token, Socket Mode. Either way `routes` (/healthz and /readyz, and the console when
  * it is on) are served over HTTP on `port`.
@@ -36,30 +74,7 @@ export function createBot(
   surface: SlackSurface,
 ): Bot {
   const socketMode = slack.appToken !== undefined;
-  const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
-  const logger = slackLogger(deps.logger, { component: 'bolt', level: LogLevel.INFO });
-  const customRoutes = [...routes];
-  const app = new App({
-    token: slack.botToken,
-    ...(socketMode
-      ? {
-          socketMode: true,
-          appToken: slack.appToken,
-          customRoutes,
-          // Socket Mode's own client (apps.connections.open) takes its Web API URL from here only.
-          installerOptions: { port, ...(clientOptions ? { clientOptions } : {}) },
-        }
-      : {
-          receiver: new HTTPReceiver({
-            signingSecret: slack.signingSecret ?? '',
-            customRoutes,
-            bodyLimit: MAX_REQUEST_BODY_BYTES,
-            logger,
-          }),
-        }),
-    ...(clientOptions ? { clientOptions } : {}),
-    logger,
-  });
+  const app = boltApp(slack, routes, deps.logger);
   const access = { membership: surface.membership, catalog: deps.catalog, logger: deps.logger };
   app.command('/deploy', deployCommandHandler(deps, access));
   app.command('/status', statusCommandHandler(deps, access));
@@ -68,12 +83,18 @@ export function createBot(
     return Promise.resolve();
   });
 
+  let endpoint: HttpEndpoint | undefined;
   return {
     app,
     async start() {
       if (socketMode) {
-        await app.start();
-        return port;
+        // Listening first, and awaited: a port in use fails start, and port 0 is the kernel's.
+        endpoint = await serveRoutes(routes, { port });
+        await app.start().catch(async (error: unknown) => {
+          await endpoint?.close();
+          throw error;
+        });
+        return endpoint.port;
       }
       const server = (await app.start(port)) as Server;
       const address = server.address();
@@ -81,6 +102,7 @@ export function createBot(
     },
     async stop() {
       await app.stop();
+      await endpoint?.close();
     },
   };
 }

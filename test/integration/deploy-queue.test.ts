@@ -96,8 +96,13 @@ describe('deploy queue on a real Redis', () => {
     const job = await inspector.getJob(request.id);
     expect(await job?.isDelayed()).toBe(true);
     expect(job?.data).toEqual(signDeployRequest(request, TEST_JOB_KEY));
+    // Finished jobs are kept by count as well as by age.
     expect(job?.opts.removeOnComplete).toEqual(KEEP_JOBS.completed);
     expect(job?.opts.removeOnFail).toEqual(KEEP_JOBS.failed);
+    expect(KEEP_JOBS).toEqual({
+      completed: { age: 7 * 24 * 3600, count: 1000 },
+      failed: { age: 30 * 24 * 3600, count: 1000 },
+    });
     await queue.announce(request.id, '1732449600.000100');
     await completed;
     await running.close();

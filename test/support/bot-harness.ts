@@ -18,7 +18,6 @@ import {
   type KubeApiDouble,
   type KubeApiDoubleOptions,
 } from './kube-api/index.js';
-import { freePort } from './free-port.js';
 import { TEST_JOB_KEY } from './job-key.js';
 import { repoRoot } from './paths.js';
 import { startSlackDouble, type SlackDouble, type SlackInboundClient } from './slack/index.js';
@@ -122,7 +121,7 @@ export async function startBotHarness(options: {
   if (!config.slack) throw new Error('the bot harness sets a Slack token');
   const bot = createBot(
     config.slack,
-    socketMode ? await freePort() : 0,
+    0,
     {
       catalog: config.catalog,
       queue,
