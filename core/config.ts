@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import type { GitCredentials } from './domain/git-access.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
 import { ConfigError, describeFound } from './config/config-error.js';
@@ -19,7 +20,10 @@ export interface Config {
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
   kube: { kubeconfig?: string };
-  docker: { host?: string; buildNetworkMode?: string };
+  /** testNetworkMode: the network of a test sandbox that has one (`host` where there is no bridge). */
+  docker: { host?: string; buildNetworkMode?: string; testNetworkMode?: string };
+  /** The token for private git repositories over https. */
+  git: { credentials?: GitCredentials };
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
@@ -102,7 +106,11 @@ export function loadConfig(env: Env = process.env): Config {
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),
       ...(vars.DOCKER_BUILD_NETWORK ? { buildNetworkMode: vars.DOCKER_BUILD_NETWORK } : {}),
+      ...(vars.DOCKER_TEST_NETWORK ? { testNetworkMode: vars.DOCKER_TEST_NETWORK } : {}),
     },
+    git: vars.GIT_TOKEN
+      ? { credentials: { username: vars.GIT_USERNAME, token: vars.GIT_TOKEN } }
+      : {},
     helm: { bin: vars.HELM_BIN },
     registry: {
       host: catalogFile.registry.host,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { ContainerProgramRunner } from '../core/adapters/container-program-runner.js';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
@@ -7,6 +8,7 @@ import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import type { Config } from '../core/config.js';
+import { basicAuthPair } from '../core/domain/git-access.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
 
@@ -24,6 +26,8 @@ export function deployDependencies(
   tuning: DeployTuning = {},
 ): DeployDependencies {
   const kubeconfig = config.kube.kubeconfig;
+  const docker = dockerFromHost(config.docker.host);
+  const git = config.git.credentials;
   return {
     catalog: config.catalog,
     registry: config.registry,
@@ -33,10 +37,17 @@ export function deployDependencies(
       config.slack.botToken,
       config.slack.signingSecret,
       config.slack.appToken,
+      git?.token,
+      git && basicAuthPair(git),
     ],
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
+    ...(git ? { gitCredentials: git } : {}),
     programs: new HostProgramRunner(),
-    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
+    testRunner: new ContainerProgramRunner({
+      docker,
+      ...(config.docker.testNetworkMode ? { networkMode: config.docker.testNetworkMode } : {}),
+    }),
+    builder: new DockerodeImageBuilder(docker),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     chat: new SlackChat({

@@ -11,9 +11,14 @@ const dockerignore = ((ignoreModule as { default?: IgnoreFactory }).default ??
 
 /**
  * The build context as docker's CLI sends it: the directory as a tar stream, less what
- * .dockerignore excludes. The Dockerfile and .dockerignore always go, as the daemon needs them.
+ * .dockerignore excludes. The Dockerfile and .dockerignore always go, as the daemon needs them;
+ * with `dockerfileContent`, that text goes as the Dockerfile instead of any file of its name.
  */
-export function packBuildContext(contextDir: string, dockerfile: string): NodeJS.ReadableStream {
+export function packBuildContext(
+  contextDir: string,
+  dockerfile: string,
+  dockerfileContent?: string,
+): NodeJS.ReadableStream {
   const ignoreFile = join(contextDir, '.dockerignore');
   const patterns = existsSync(ignoreFile)
     ? readFileSync(ignoreFile, 'utf8')
@@ -25,15 +30,26 @@ export function packBuildContext(contextDir: string, dockerfile: string): NodeJS
   const alwaysSent = new Set([dockerfile.split(sep).join('/'), '.dockerignore']);
   const hasExceptions = patterns.some((pattern) => pattern.startsWith('!'));
 
+  const dockerfilePath = dockerfile.split(sep).join('/');
   const pack = tar.pack(contextDir, {
     ignore: (absolutePath: string) => {
       const path = relative(contextDir, absolutePath).split(sep).join('/');
+      if (dockerfileContent !== undefined && path === dockerfilePath) return true;
       if (path === '' || alwaysSent.has(path)) return false;
       // With "!exception" rules a file inside an ignored directory may still be wanted,
       // so directories are only pruned when there are none.
       if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
       return rules.ignores(path);
     },
+    ...(dockerfileContent === undefined
+      ? {}
+      : {
+          finalize: false,
+          finish: (packer: { entry(header: object, content: string): void; finalize(): void }) => {
+            packer.entry({ name: dockerfilePath, mode: 0o644 }, dockerfileContent);
+            packer.finalize();
+          },
+        }),
   });
   // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
   return pack as unknown as NodeJS.ReadableStream;

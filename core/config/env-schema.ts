@@ -39,6 +39,9 @@ export const envSchema = z
         .optional(),
     ),
     DOCKER_BUILD_NETWORK: optionalText,
+    DOCKER_TEST_NETWORK: optionalText,
+    GIT_TOKEN: optionalText,
+    GIT_USERNAME: optionalText.transform((value) => value ?? 'x-access-token'),
     HELM_BIN: optionalText.transform((value) => value ?? 'helm'),
     REGISTRY_USERNAME: optionalText,
     REGISTRY_PASSWORD: optionalText,
@@ -83,4 +86,5 @@ export const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'REGISTRY_PASSWORD',
   'REDIS_URL',
+  'GIT_TOKEN',
 ]);

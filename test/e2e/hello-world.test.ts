@@ -14,7 +14,7 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
       catalogServices: {
         'hello-world': {
           source: { path: join(repoRoot, 'service') },
-          test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutSeconds: 300 },
+          test: { command: ['npm', 'test'], timeoutSeconds: 300 },
           buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
           chart: join(repoRoot, 'chart', 'hello-world'),
           values: { staging: [join(repoRoot, 'chart', 'hello-world', 'values-staging.yaml')] },
