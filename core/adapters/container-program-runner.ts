@@ -88,17 +88,20 @@ function lineSink(onLine: ((line: string) => void) | undefined) {
   return { stream, end: () => splitter.end() };
 }
 
-/** Follows the container's output, stdout and stderr, line by line, until it ends. */
+/**
+ * Follows the container's output, stdout and stderr, line by line; `ended` settles when it ends.
+ * (Wrapped in an object: an async function's returned promise would be awaited with it.)
+ */
 async function follow(
   docker: Docker,
   container: Docker.Container,
   onLine: ((line: string) => void) | undefined,
-): Promise<Promise<void>> {
+): Promise<{ ended: Promise<void> }> {
   const attached = await container.attach({ stream: true, stdout: true, stderr: true });
   const stdout = lineSink(onLine);
   const stderr = lineSink(onLine);
   docker.modem.demuxStream(attached, stdout.stream, stderr.stream);
-  return new Promise((resolve) => {
+  const ended = new Promise<void>((resolve) => {
     const done = () => {
       stdout.end();
       stderr.end();
@@ -108,6 +111,7 @@ async function follow(
     attached.on('close', done);
     attached.on('error', done);
   });
+  return { ended };
 }
 
 /** Resolves when the run must be stopped: its time is up, or it is cancelled. */
@@ -171,7 +175,7 @@ export class ContainerProgramRunner implements ProgramRunner {
         await container.kill({ signal: 'SIGKILL' }).catch(() => undefined);
         return { kind: ending };
       }
-      await Promise.race([output, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
+      await Promise.race([output.ended, sleep(OUTPUT_DRAIN_MS, undefined, { ref: false })]);
       const state = (await container.inspect()).State;
       if (state.OOMKilled && ending.StatusCode !== 0) return { kind: 'out-of-memory' };
       return { kind: 'exited', exitCode: ending.StatusCode, stdout: '' };

@@ -192,7 +192,12 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
       tinyService(uniqueName('tiny-env'), probe, ['node', 'env.js']),
       allStages(),
     );
-    expect(result.ok ? '' : result.log).toContain('\nCI,PATH');
+    // Only what the sandbox sets and what the image itself declares: nothing of the worker's.
+    const { Config } = await docker.getImage(testEnv().nodeBaseImage).inspect();
+    const declared = (Config.Env ?? []).map((entry) => entry.split('=')[0] ?? '');
+    const expected = [...new Set(['CI', 'HOME', 'HOSTNAME', ...declared])].sort().join(',');
+    expect(result.ok ? '' : result.log).toContain(`\n${expected}`);
+    expect(expected).not.toContain('DOCKER');
   });
 
   it('retries a push to a registry that does not answer, then fails with PUSH_FAILED', async () => {
