@@ -1,0 +1,12 @@
+import Docker from 'dockerode';
+const docker = new Docker({ socketPath: '/tmp/sbx-dockerd/docker.sock' });
+const extra = JSON.parse(process.argv[2] ?? '{}');
+const c = await docker.createContainer({ Image: 'harbormaster-test/tiny-env-11e0730e:667df2fb18869ef86224', Entrypoint: [''], Cmd: ['node','env.js'], WorkingDir: '/workspace', AttachStdout: true, AttachStderr: true, Tty: false, User: '65534:65534', Env: ['CI=true'], Labels: {a:'b'}, HostConfig: { NetworkMode: 'none', Init: true, LogConfig: { Type: 'none', Config: {} }, ...extra } });
+console.log('created');
+const s = await c.attach({ stream: true, stdout: true, stderr: true });
+console.log('attached');
+s.on('data', (d: Buffer) => console.log('data', JSON.stringify(d.toString())));
+s.on('end', () => console.log('end'));
+await c.start(); console.log('started');
+console.log(await c.wait());
+await c.remove({ force: true });
