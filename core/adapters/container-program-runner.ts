@@ -30,6 +30,9 @@ const OUTPUT_DRAIN_MS = 5000;
 
 type Ending = 'timed-out' | 'cancelled';
 
+const [SANDBOX_UID, SANDBOX_GID] = SANDBOX_USER.split(':');
+const TMP_OWNER = `uid=${SANDBOX_UID ?? ''},gid=${SANDBOX_GID ?? ''}`;
+
 /**
  * The container's whole configuration: what the program gets, and everything it does not (no
  * mounts, no socket, no capabilities, no root, none of the worker's environment).
@@ -58,7 +61,8 @@ function containerSpec(
       // and the kernel kills everything else in the container's PID namespace.
       Init: true,
       ReadonlyRootfs: true,
-      Tmpfs: { '/tmp': `rw,nosuid,nodev,exec,size=${limits.tmpBytes},mode=1777` },
+      // Owned by the sandbox's user: the mount takes its mode from the image's /tmp otherwise.
+      Tmpfs: { '/tmp': `rw,nosuid,nodev,exec,size=${limits.tmpBytes},mode=1777,${TMP_OWNER}` },
       Memory: limits.memoryBytes,
       MemorySwap: limits.memoryBytes,
       NanoCpus: Math.round(limits.cpus * 1e9),
