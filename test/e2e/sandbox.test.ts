@@ -33,6 +33,61 @@ describe('the test gate runs a hostile service in a sandbox, not on the worker',
     };
   }
 
+  /** The tiny service, whose image's build runs a probe and keeps what it found in the image. */
+  function builderService(): object {
+    const entry = service('builder', "console.log('1 test passed');\n") as {
+      source: { path: string };
+    };
+    const source = entry.source.path;
+    writeFileSync(
+      join(source, 'probe.js'),
+      `const fs = require('node:fs');
+const found = ['probe ran'];
+for (const path of ['/proc/1/environ', '/proc/self/environ', '/var/run/docker.sock', ${JSON.stringify(process.env.KUBECONFIG ?? '/root/.kube/config')}, '/root/.docker/config.json']) {
+  try { const text = fs.readFileSync(path, 'utf8'); found.push(path, text, Buffer.from(text).toString('hex'), Buffer.from(text).toString('base64')); } catch (error) { found.push(path + ' ' + error.code); }
+}
+const env = JSON.stringify(process.env);
+found.push(env, Buffer.from(env).toString('hex'), Buffer.from(env).toString('base64'));
+fs.writeFileSync('/probe.txt', found.join('\\n'));
+`,
+    );
+    const dockerfile = readFileSync(join(source, 'Dockerfile'), 'utf8').replace(
+      'COPY server.js greeting.js ./',
+      // Asks for the secrets by name too: a build argument of that name would reach its env.
+      'COPY server.js greeting.js probe.js ./\nARG SLACK_BOT_TOKEN SLACK_SIGNING_SECRET REGISTRY_PASSWORD REDIS_URL KUBE_TOKEN\nRUN ["node", "probe.js"]',
+    );
+    writeFileSync(join(source, 'Dockerfile'), dockerfile);
+    return entry;
+  }
+
+  /** The bytes of a local image, as `docker save` writes them (layers uncompressed). */
+  async function imageBytes(reference: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await docker.getImage(reference).get()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** Puts the worker's secrets in this process's environment (the worker here) while `run` runs. */
+  async function withSecretsInEnvironment<T>(run: () => Promise<T>): Promise<T> {
+    const secrets = {
+      SLACK_BOT_TOKEN: harness.config.slack.botToken,
+      SLACK_SIGNING_SECRET: harness.config.slack.signingSecret ?? '',
+      REGISTRY_PASSWORD: testEnv().authRegistry.password,
+      REDIS_URL: harness.config.redis.url,
+      KUBE_TOKEN: harness.kube.token,
+    };
+    const before = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      return await run();
+    } finally {
+      for (const name of Object.keys(secrets)) {
+        if (before[name] === undefined) Reflect.deleteProperty(process.env, name);
+        else process.env[name] = before[name];
+      }
+    }
+  }
+
   /** Everything a person or an operator could read of a deploy: Slack, files, the worker's log. */
   function everythingSaid(): string {
     return [
@@ -145,6 +200,7 @@ for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1));
 `,
           { limits: { memoryMiB: 64 } },
         ),
+        builder: builderService(),
         sleepy: service('sleepy', `console.log('sleeping'); setInterval(() => {}, 1000);\n`, {
           timeoutSeconds: 15,
         }),
@@ -162,21 +218,7 @@ for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1));
   it("reads what it can and fails by its own logic: no secret of the worker's anywhere", async () => {
     writeFileSync(join(dir, 'hostile', 'test.js'), probe());
     // As in a real worker, whose environment holds them: the worker here is this process.
-    const secrets = {
-      SLACK_BOT_TOKEN: harness.config.slack.botToken,
-      SLACK_SIGNING_SECRET: harness.config.slack.signingSecret ?? '',
-      REGISTRY_PASSWORD: testEnv().authRegistry.password,
-      REDIS_URL: harness.config.redis.url,
-      KUBE_TOKEN: harness.kube.token,
-    };
-    const before = { ...process.env };
-    Object.assign(process.env, secrets);
-    const deployed = await deployAndWait(harness, 'hostile').finally(() => {
-      for (const name of Object.keys(secrets)) {
-        if (before[name] === undefined) Reflect.deleteProperty(process.env, name);
-        else process.env[name] = before[name];
-      }
-    });
+    const deployed = await withSecretsInEnvironment(() => deployAndWait(harness, 'hostile'));
     const { state, message } = deployed;
     expect(state).toBe('failed');
     expect(message.rendered).toContain(
@@ -194,6 +236,20 @@ for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1));
     expect(said).toMatch(/kubernetes api unreachable: ECONNREFUSED/);
     expect(said).toContain('read-only: EROFS');
     for (const secret of secretForms()) expect(said).not.toContain(secret);
+  });
+
+  it("a build step that looks for the worker's secrets keeps none in the image, and the deploy completes", async () => {
+    const { state, message } = await withSecretsInEnvironment(() =>
+      deployAndWait(harness, 'builder'),
+    );
+    expect(state).toBe('completed');
+    expect(message.rendered).toContain(':white_check_mark: Deployed builder@main → staging');
+    const [image] = await docker.listImages({
+      filters: { label: ['dev.harbormaster.service=builder'], dangling: ['false'] },
+    });
+    const bytes = await imageBytes(image?.RepoTags?.[0] ?? 'no image was built');
+    expect(bytes.includes('probe ran')).toBe(true);
+    for (const secret of secretForms()) expect(bytes.includes(secret)).toBe(false);
   });
 
   it('a test that leaves a process running: nothing of it is left when the stage ends', async () => {
