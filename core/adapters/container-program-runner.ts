@@ -89,7 +89,12 @@ function lineSink(onLine: ((line: string) => void) | undefined) {
       done();
     },
   });
-  return { stream, end: () => splitter.end() };
+  return {
+    stream,
+    end: () => {
+      splitter.end();
+    },
+  };
 }
 
 /**

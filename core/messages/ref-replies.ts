@@ -26,6 +26,24 @@ function patternsOf(refusal: RefNotTakenRefusal): Inline[] {
   return orList(refusal.patterns);
 }
 
+/** A ref outside refs/heads and refs/tags (a pull request's), which no pattern named. */
+function hiddenContent(refusal: RefNotTakenRefusal): Inline[] {
+  const { service, ref, environment } = refusal;
+  const pull = ref.startsWith('refs/pull/');
+  return [
+    code(ref),
+    text(pull ? " is a pull request's ref, and " : ' is neither a branch nor a tag, and '),
+    bold(environment),
+    text(' takes one only when a pattern of '),
+    code(`environments.${environment}.refs`),
+    text(' names it (such as '),
+    code(pull ? 'refs/pull/*' : ref),
+    text('). Deploy its branch instead: '),
+    command(service, environment, '<branch>'),
+    text('.'),
+  ];
+}
+
 /** Why, for each kind of denial, with what to type instead. */
 function denialContent(refusal: RefNotTakenRefusal): Inline[] {
   const { service, ref, environment } = refusal;
@@ -54,22 +72,7 @@ function denialContent(refusal: RefNotTakenRefusal): Inline[] {
         text('.'),
       ];
     case 'hidden':
-      return [
-        code(ref),
-        text(
-          ref.startsWith('refs/pull/')
-            ? " is a pull request's ref, and "
-            : ' is neither a branch nor a tag, and ',
-        ),
-        where,
-        text(' takes one only when a pattern of '),
-        code(`environments.${environment}.refs`),
-        text(' names it (such as '),
-        code(ref.startsWith('refs/pull/') ? 'refs/pull/*' : ref),
-        text('). Deploy its branch instead: '),
-        command(service, environment, '<branch>'),
-        text('.'),
-      ];
+      return hiddenContent(refusal);
     case 'pattern':
       return [
         where,

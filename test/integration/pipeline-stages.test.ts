@@ -194,7 +194,7 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     );
     // Only what the sandbox sets and what the image itself declares: nothing of the worker's.
     const { Config } = await docker.getImage(testEnv().nodeBaseImage).inspect();
-    const declared = (Config.Env ?? []).map((entry) => entry.split('=')[0] ?? '');
+    const declared = Config.Env.map((entry) => entry.split('=')[0] ?? '');
     const expected = [...new Set(['CI', 'HOME', 'HOSTNAME', ...declared])].sort().join(',');
     expect(result.ok ? '' : result.log).toContain(`\n${expected}`);
     expect(expected).not.toContain('DOCKER');

@@ -93,7 +93,7 @@ async function runTests(
     onLine: context.log,
   });
   if (result.kind === 'exited' && result.exitCode === 0) return;
-  throw failure(context, result as Exclude<ProgramResult, { exitCode: 0 }>);
+  throw failure(context, result);
 }
 
 /**
