@@ -97,7 +97,7 @@ describe('a worker that dies mid-deploy', () => {
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);
-      return { status: response.status, body: (await response.json()) };
+      return { status: response.status, body: await response.json() };
     };
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get('/readyz')).toEqual({
