@@ -147,7 +147,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':x: Deploy of broken@main → staging failed');
     expect(message.rendered).toMatch(
-      /Failed at Test gate after \d+\.\ds: the tests \(node test\.js\) exited with code 1$/m,
+      /Failed at Test gate after \d+\.\ds: the tests \(services\.broken\.test\.command\) exited with code 1$/m,
     );
     expect(message.rendered).not.toMatch(/:white_check_mark: Build image/);
     expect(message.replies.map((reply) => reply.rendered).join('\n')).toMatch(/Goodbye, World!/);
@@ -212,8 +212,9 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
 
   it('two deploys of one release run one after the other; two services run at the same time', async () => {
     const [first, second, other] = [
-      await sendDeploy(harness, 'tiny@v3', PEOPLE.alice),
-      await sendDeploy(harness, 'tiny@v4', PEOPLE.bob),
+      // A directory has no refs: two people deploying it are two deploys of one release.
+      await sendDeploy(harness, 'tiny', PEOPLE.alice),
+      await sendDeploy(harness, 'tiny', PEOPLE.bob),
       await sendDeploy(harness, 'other', PEOPLE.releaser),
     ];
     const ends = await Promise.all(

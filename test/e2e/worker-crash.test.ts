@@ -5,6 +5,7 @@ import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/depl
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { uniqueName } from '../support/test-env.js';
+import { PEOPLE } from '../support/bot-harness.js';
 import { finalMessage, sendDeploy } from './deploy-helpers.js';
 
 /** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
@@ -104,13 +105,16 @@ describe('a worker that dies mid-deploy', () => {
       status: 200,
       body: { status: 'ready', checks: { redis: 'up', worker: 'up' } },
     });
-    const jobId = await sendDeploy(harness, 'slow@v2');
+    // Bob's: alice's deploy of the same directory, moments ago, would count as a double submit.
+    const jobId = await sendDeploy(harness, 'slow', PEOPLE.bob);
     await harness.slack.waitFor(
       () =>
         harness.slack
           .channel(CHANNEL.id)
           .messages.some(
-            (m) => m.rendered.includes('slow@v2') && m.rendered.includes('Build image · running'),
+            (m) =>
+              m.rendered.includes('Requested by @bob') &&
+              m.rendered.includes('Build image · running'),
           ),
       { timeoutMs: 60_000, description: 'the second build to start' },
     );
