@@ -1,7 +1,9 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRedisConnection } from '../core/adapters/redis-connection.js';
+import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
+import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
+import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { endIfAbandoned, handleDeployJob } from './deploy-job.js';
@@ -12,6 +14,10 @@ export interface RunningWorker {
   worker: Worker;
   /** What /readyz asks: Redis answers, and the worker is taking jobs. */
   readiness: ReadinessChecks;
+  /** What GET /metrics serves: this worker's deploys, the queue's depth, its Slack calls. */
+  metrics: PrometheusMetrics;
+  /** The queue, read-only, for the metrics and the dashboard. */
+  queue: BullmqDeployQueue;
   /** Stops taking jobs; running deploys get `graceMs` to finish, then are handed back. */
   stop(graceMs: number): Promise<void>;
 }
@@ -19,6 +25,8 @@ export interface RunningWorker {
 export interface WorkerSettings {
   /** Overrides for tests: shorter stage timeouts, faster progress updates, a short job lock. */
   tuning?: DeployTuning & { lockDurationMs?: number };
+  /** Node's process metrics too (the process's own: not for in-process test workers). */
+  processMetrics?: boolean;
 }
 
 /** Closes the worker, giving running deploys `graceMs` before handing them back. */
@@ -44,31 +52,37 @@ export function startWorker(
   const blocking = createRedisConnection(config.redis.url, { blocking: true });
   const commands = createRedisConnection(config.redis.url, { blocking: true });
   for (const connection of [blocking, commands]) {
-    connection.on('error', (error) => {
+    connection.on('error', (error: Error) => {
       logger.warn({ err: error }, 'redis connection error');
     });
   }
+  const { name: queueName, prefix } = config.queue;
+  const queue = new BullmqDeployQueue({ connection: commands, queueName, prefix });
+  const metrics = new PrometheusMetrics({
+    queue: { name: queueName, depth: () => queue.depth() },
+    processMetrics: settings.processMetrics ?? false,
+  });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const deps = deployDependencies(config, logger, commands, tuning);
+  const depsFor = deployDependencies(config, logger, commands, { tuning, metrics });
   const worker = createDeployWorker({
     connection: blocking,
-    queueName: config.queue.name,
+    queueName,
+    prefix,
     concurrency: config.worker.concurrency,
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, deps),
+    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, deps, logger);
+    if (job) endIfAbandoned(job, depsFor, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');
   });
-  logger.info(
-    { queue: config.queue.name, concurrency: config.worker.concurrency },
-    'worker started',
-  );
+  logger.info({ queue: queueName, concurrency: config.worker.concurrency }, 'worker started');
   return {
     worker,
+    metrics,
+    queue,
     readiness: {
       redis: () => commands.ping(),
       worker: async () => {
@@ -78,6 +92,7 @@ export function startWorker(
     },
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
+      await queue.close();
       blocking.disconnect();
       commands.disconnect();
     },

@@ -10,15 +10,10 @@ const dockerignore = ((ignoreModule as { default?: IgnoreFactory }).default ??
   ignoreModule) as IgnoreFactory;
 
 /**
- * The build context as docker's CLI sends it: the directory as a tar stream, less what
- * .dockerignore excludes. The Dockerfile and .dockerignore always go, as the daemon needs them;
- * with `dockerfileContent`, that text goes as the Dockerfile instead of any file of its name.
+ * Which paths of a build context stay out of it, as docker's CLI decides: what .dockerignore
+ * excludes, but never the Dockerfile or .dockerignore, which the daemon needs.
  */
-export function packBuildContext(
-  contextDir: string,
-  dockerfile: string,
-  dockerfileContent?: string,
-): NodeJS.ReadableStream {
+export function contextIgnores(contextDir: string, dockerfile: string): (path: string) => boolean {
   const ignoreFile = join(contextDir, '.dockerignore');
   const patterns = existsSync(ignoreFile)
     ? readFileSync(ignoreFile, 'utf8')
@@ -30,27 +25,42 @@ export function packBuildContext(
   const alwaysSent = new Set([dockerfile.split(sep).join('/'), '.dockerignore']);
   const hasExceptions = patterns.some((pattern) => pattern.startsWith('!'));
 
+  return (absolutePath: string) => {
+    const path = relative(contextDir, absolutePath).split(sep).join('/');
+    if (path === '' || alwaysSent.has(path)) return false;
+    // With "!exception" rules a file inside an ignored directory may still be wanted,
+    // so directories are only pruned when there are none.
+    if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
+    return rules.ignores(path);
+  };
+}
+
+/**
+ * The build context as docker's CLI sends it: the directory as a tar stream, less what it ignores.
+ * With `dockerfileContent`, that text goes as the Dockerfile instead of any file of its name.
+ */
+export function packBuildContext(
+  contextDir: string,
+  dockerfile: string,
+  dockerfileContent?: string,
+): NodeJS.ReadableStream {
+  const ignores = contextIgnores(contextDir, dockerfile);
+  if (dockerfileContent === undefined) return asReadable(tar.pack(contextDir, { ignore: ignores }));
   const dockerfilePath = dockerfile.split(sep).join('/');
   const pack = tar.pack(contextDir, {
-    ignore: (absolutePath: string) => {
-      const path = relative(contextDir, absolutePath).split(sep).join('/');
-      if (dockerfileContent !== undefined && path === dockerfilePath) return true;
-      if (path === '' || alwaysSent.has(path)) return false;
-      // With "!exception" rules a file inside an ignored directory may still be wanted,
-      // so directories are only pruned when there are none.
-      if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
-      return rules.ignores(path);
+    ignore: (absolutePath: string) =>
+      relative(contextDir, absolutePath).split(sep).join('/') === dockerfilePath ||
+      ignores(absolutePath),
+    finalize: false,
+    finish: (packer: { entry(header: object, content: string): void; finalize(): void }) => {
+      packer.entry({ name: dockerfilePath, mode: 0o644 }, dockerfileContent);
+      packer.finalize();
     },
-    ...(dockerfileContent === undefined
-      ? {}
-      : {
-          finalize: false,
-          finish: (packer: { entry(header: object, content: string): void; finalize(): void }) => {
-            packer.entry({ name: dockerfilePath, mode: 0o644 }, dockerfileContent);
-            packer.finalize();
-          },
-        }),
   });
-  // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
-  return pack as unknown as NodeJS.ReadableStream;
+  return asReadable(pack);
+}
+
+// tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
+function asReadable(pack: unknown): NodeJS.ReadableStream {
+  return pack as NodeJS.ReadableStream;
 }

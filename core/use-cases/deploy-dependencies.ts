@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { StagePorts } from '../pipeline/stage-registry.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { DeployMetrics } from '../ports/metrics.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
 
 /** What running a deploy works with: the catalog, the stages' ports, the chat and the lock. */
@@ -18,6 +19,8 @@ export interface DeployDependencies extends StagePorts {
   chat: Chat;
   lock: ReleaseLock;
   logger: Logger;
+  /** Told of each deploy's start and end, each stage's duration and the locks held; none when absent. */
+  metrics?: DeployMetrics;
   clock?: Clock;
   /** Docker's build network mode; `host` where the engine has no bridge network. */
   buildNetworkMode?: string;

@@ -15,6 +15,7 @@ import { deployStages } from '../pipeline/stage-registry.js';
 import type { LockHolder } from '../ports/release-lock.js';
 import { ProgressReporter } from '../reporting/progress-reporter.js';
 import type { DeployDependencies } from './deploy-dependencies.js';
+import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
 
 export interface DeployRun {
   signal: AbortSignal;
@@ -53,7 +54,7 @@ async function runStages(
   target: Target,
   deps: DeployDependencies,
   run: DeployRun,
-  report: { reporter: ProgressReporter; logger: Logger },
+  report: { reporter: ProgressReporter; logger: Logger; measures: DeployMeasures },
 ): Promise<PipelineResult> {
   const workDir = await mkdtemp(join(tmpdir(), 'harbormaster-deploy-'));
   const done: StageName[] = [];
@@ -85,6 +86,7 @@ async function runStages(
       onEvent: (event) => {
         if (event.type === 'stage-started') run.onStage?.({ stage: event.stage, done: [...done] });
         if (event.type === 'stage-finished') done.push(event.stage);
+        report.measures.onEvent(event);
         report.reporter.report({ type: event.type, stage: event.stage });
       },
     });
@@ -173,23 +175,29 @@ export async function runDeploy(
     deploy: { service: serviceName, ref: request.ref, environment: environment.name },
     requestedBy: request.origin.user.id,
   });
+  const measures = measureDeploy(request, deps.metrics, deps.clock);
   if ('heldBy' in claim) {
+    measures.busy();
     if (run.toldWaitingBehind !== claim.heldBy.jobId) {
       reporter.report({ type: 'note', note: waitingNote(claim.heldBy) });
       await reporter.settle();
     }
     return { kind: 'waiting', holder: claim.heldBy };
   }
+  measures.started(run.resumed);
   try {
     reporter.report({ type: 'clear-notes' });
     if (run.resumed) reporter.report(resumed);
     const result = await runStages(request, { service, environment }, deps, run, {
       reporter,
       logger,
+      measures,
     });
+    measures.ended(result.ok ? 'succeeded' : 'failed');
     await reportEnd(result, reporter, logger);
     return { kind: 'finished', result };
   } finally {
+    measures.released();
     await claim.release().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not release the release lock; it lapses on its own');
     });

@@ -67,11 +67,16 @@ fs.writeFileSync('/probe.txt', found.join('\\n'));
     return Buffer.concat(chunks);
   }
 
+  function slackConfig() {
+    if (!harness.config.slack) throw new Error('the harness runs the bot with Slack');
+    return harness.config.slack;
+  }
+
   /** Puts the worker's secrets in this process's environment (the worker here) while `run` runs. */
   async function withSecretsInEnvironment<T>(run: () => Promise<T>): Promise<T> {
     const secrets = {
-      SLACK_BOT_TOKEN: harness.config.slack.botToken,
-      SLACK_SIGNING_SECRET: harness.config.slack.signingSecret ?? '',
+      SLACK_BOT_TOKEN: slackConfig().botToken,
+      SLACK_SIGNING_SECRET: slackConfig().signingSecret ?? '',
       REGISTRY_PASSWORD: testEnv().authRegistry.password,
       REDIS_URL: harness.config.redis.url,
       KUBE_TOKEN: harness.kube.token,
@@ -102,8 +107,8 @@ fs.writeFileSync('/probe.txt', found.join('\\n'));
   /** The worker's secrets, as they are, hex- and base64-encoded. */
   function secretForms(): string[] {
     const secrets = [
-      harness.config.slack.botToken,
-      harness.config.slack.signingSecret ?? '',
+      slackConfig().botToken,
+      slackConfig().signingSecret ?? '',
       testEnv().authRegistry.password,
       harness.kube.token,
       harness.config.redis.url,

@@ -1,39 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { freePort } from '../support/free-port.js';
-import { repoRoot } from '../support/paths.js';
 import { uniqueName } from '../support/test-env.js';
 import { PEOPLE } from '../support/bot-harness.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { spawnWorkerProcess } from '../support/worker-process.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
-/** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
-async function spawnWorker(harness: DeployHarness, port?: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
-    cwd: repoRoot,
-    env: {
-      ...harness.env,
-      WORKER_PORT: String(port ?? (await freePort())),
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/root',
-      WORKER_LOCK_DURATION_MS: '3000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"worker health endpoints serving"')) resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`the worker exited (${String(code)}) before it started:\n${output}`));
-    });
-  });
-  child.stdout.resume();
-  return child;
+async function spawnWorker(
+  harness: DeployHarness,
+  options: { port?: number } = {},
+): Promise<ChildProcess> {
+  return (await spawnWorkerProcess(harness.env, options)).child;
 }
 
 describe('a worker that dies mid-deploy', () => {
@@ -41,7 +20,7 @@ describe('a worker that dies mid-deploy', () => {
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    harness = await startDeployHarness(['slow'], { inProcessWorker: false });
+    harness = await startDeployHarness(['slow'], { inProcessWorker: false, lockDurationMs: 4000 });
     // A build step long enough to be caught in the middle, after a file that no earlier run
     // had, so Docker's layer cache cannot skip it.
     writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));
@@ -62,6 +41,9 @@ describe('a worker that dies mid-deploy', () => {
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
@@ -94,7 +76,7 @@ describe('a worker that dies mid-deploy', () => {
     // Only the worker about to be stopped may take this deploy.
     await Promise.all(harness.workers.map((running) => running.stop(5000)));
     const port = await freePort();
-    const stopping = await spawnWorker(harness, port);
+    const stopping = await spawnWorker(harness, { port });
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);
