@@ -7,7 +7,7 @@ import type { DeployHarness } from '../support/deploy-harness.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 import { CHANNEL } from '../support/bot-harness.js';
-import { deployAndWait } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
 /**
  * Hostile services, deployed from Slack through the real worker: their tests try to reach the
@@ -217,7 +217,7 @@ for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1));
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
+    expectNoUnhandled(harness);
   });
 
   it("reads what it can and fails by its own logic: no secret of the worker's anywhere", async () => {
