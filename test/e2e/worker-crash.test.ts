@@ -28,6 +28,9 @@ describe('a worker that dies mid-deploy', () => {
       join(harness.sources.slow ?? '', 'Dockerfile'),
       [
         'ARG BASE_IMAGE=node:24-slim',
+        'FROM ${BASE_IMAGE} AS test',
+        'WORKDIR /app',
+        'COPY . ./',
         'FROM ${BASE_IMAGE}',
         'WORKDIR /app',
         'COPY server.js greeting.js nonce.txt ./',
