@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import type { GitCredentials } from './domain/git-access.js';
 import type { ChatUser } from './domain/chat-address.js';
+import { basicAuthPair } from './domain/git-access.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
 import { ConfigError, describeFound } from './config/config-error.js';
@@ -50,7 +52,10 @@ export interface Config {
   /** The read-only queue dashboard (bull-board) the worker serves: off unless a port is set. */
   queueDashboard?: { port: number; username: string; password: string };
   kube: { kubeconfig?: string };
-  docker: { host?: string; buildNetworkMode?: string; tls?: DockerTls };
+  /** testNetworkMode: the network of a test sandbox that has one (`host` where there is no bridge). */
+  docker: { host?: string; buildNetworkMode?: string; testNetworkMode?: string; tls?: DockerTls };
+  /** The token for private git repositories over https. */
+  git: { credentials?: GitCredentials };
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
@@ -145,10 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(slack ? { slack } : {}),
     ...(consoleConfig ? { console: consoleConfig } : {}),
     http: { port: vars.PORT },
-    redis: {
-      url: vars.REDIS_URL,
-      ...(vars.REDIS_TLS_CA_FILE ? { tlsCaFile: vars.REDIS_TLS_CA_FILE } : {}),
-    },
+    redis: redisOf(vars),
     jobs: { key: vars.HARBORMASTER_JOB_KEY },
     queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },
     worker: {
@@ -169,8 +171,12 @@ export function loadConfig(env: Env = process.env): Config {
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),
       ...(vars.DOCKER_BUILD_NETWORK ? { buildNetworkMode: vars.DOCKER_BUILD_NETWORK } : {}),
+      ...(vars.DOCKER_TEST_NETWORK ? { testNetworkMode: vars.DOCKER_TEST_NETWORK } : {}),
       ...(dockerTls ? { tls: dockerTls } : {}),
     },
+    git: vars.GIT_TOKEN
+      ? { credentials: { username: vars.GIT_USERNAME, token: vars.GIT_TOKEN } }
+      : {},
     helm: { bin: vars.HELM_BIN },
     registry: {
       host: catalogFile.registry.host,
@@ -182,6 +188,13 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: vars.LOG_LEVEL,
     programEnv: { PATH: vars.PATH, ...(vars.HOME ? { HOME: vars.HOME } : {}), CI: 'true' },
     catalog: resolveCatalog(file, catalogFile),
+  };
+}
+
+function redisOf(vars: EnvVars): Config['redis'] {
+  return {
+    url: vars.REDIS_URL,
+    ...(vars.REDIS_TLS_CA_FILE ? { tlsCaFile: vars.REDIS_TLS_CA_FILE } : {}),
   };
 }
 
@@ -204,7 +217,8 @@ function redisPasswords(url: string): string[] {
 /**
  * Every secret the configuration holds, for the scrubber: Slack's tokens and signing secret,
  * the registry's password (and its `user:password`, as Basic auth and docker config carry it),
- * Redis's passwords, the job key, the console's token and the queue dashboard's password.
+ * Redis's passwords, the job key, the console's token, the queue dashboard's password and the git
+ * token (and its Basic `user:token`).
  */
 export function configSecrets(config: Config): string[] {
   const credentials = config.registry.credentials;
@@ -218,5 +232,7 @@ export function configSecrets(config: Config): string[] {
     config.jobs.key,
     config.console?.token,
     config.queueDashboard?.password,
+    config.git.credentials?.token,
+    config.git.credentials ? basicAuthPair(config.git.credentials) : undefined,
   ].filter((secret): secret is string => secret !== undefined && secret !== '');
 }

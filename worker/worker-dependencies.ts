@@ -1,3 +1,4 @@
+import { ContainerProgramRunner } from '../core/adapters/container-program-runner.js';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
@@ -33,6 +34,8 @@ export function deployDependencies(
 ): DependenciesFor {
   const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
+  const docker = dockerFromHost(config.docker.host, config.docker.tls);
+  const git = config.git.credentials;
   const surfaceFor = chatFor(config, logger, redis, metrics);
   const shared: Omit<DeployDependencies, 'chat' | 'directory'> = {
     catalog: config.catalog,
@@ -41,8 +44,13 @@ export function deployDependencies(
     secrets: configSecrets(config),
     infrastructure: kubeconfigDetails(kubeconfig),
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
+    ...(git ? { gitCredentials: git } : {}),
     programs: new HostProgramRunner(),
-    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),
+    testRunner: new ContainerProgramRunner({
+      docker,
+      ...(config.docker.testNetworkMode ? { networkMode: config.docker.testNetworkMode } : {}),
+    }),
+    builder: new DockerodeImageBuilder(docker),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     lock: new RedisReleaseLock({ connection: redis }),

@@ -94,6 +94,9 @@ export const envSchema = z
         .optional(),
     ),
     DOCKER_BUILD_NETWORK: optionalText,
+    DOCKER_TEST_NETWORK: optionalText,
+    GIT_TOKEN: optionalText,
+    GIT_USERNAME: optionalText.transform((value) => value ?? 'x-access-token'),
     DOCKER_TLS_VERIFY: optionalText,
     DOCKER_CERT_PATH: optionalText,
     HELM_BIN: optionalText.transform((value) => value ?? 'helm'),
@@ -198,6 +201,7 @@ export const SECRET_VARIABLES = new Set([
   'REGISTRY_PASSWORD',
   'REDIS_URL',
   'HARBORMASTER_JOB_KEY',
+  'GIT_TOKEN',
   'QUEUE_DASHBOARD_PASSWORD',
   'HARBORMASTER_CONSOLE_TOKEN',
 ]);

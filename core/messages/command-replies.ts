@@ -18,6 +18,7 @@ import {
   releaseFullMessage,
 } from './guard-replies.js';
 import { bold, code, emoji, group, joined, message, text, user } from './inline.js';
+import { invalidRefMessage, refNotTakenMessage } from './ref-replies.js';
 
 function noSuchName(what: 'service' | 'environment', name: string, hint: Inline[]): ChatMessage {
   return message(
@@ -90,29 +91,9 @@ export function refusalMessage(
           : [text('The environments are '), ...orList(refusal.known), text('.')],
       );
     case 'INVALID_REF':
-      return message(
-        [
-          code(refusal.ref),
-          text(
-            ' is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and ',
-          ),
-          code('. _ / -'),
-          text(', not starting with '),
-          code('-'),
-          text(', e.g. '),
-          code('/deploy hello-world@v1.2.0'),
-          text('. As git has it: no part starts with '),
-          code('.'),
-          text(' or ends in '),
-          code('.lock'),
-          text(', and it does not end in '),
-          code('.'),
-          text(' or '),
-          code('/'),
-          text('.'),
-        ],
-        NOTHING_QUEUED,
-      );
+      return invalidRefMessage(refusal);
+    case 'REF_NOT_TAKEN':
+      return refNotTakenMessage(refusal);
     case 'INVALID_NAME':
       return invalidNameMessage(refusal);
     case 'NOT_AUTHORISED':

@@ -72,6 +72,7 @@ async function runStages(
     return await runPipeline({
       stages: deployStages(deps, {
         ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
+        ...(deps.gitCredentials ? { gitCredentials: deps.gitCredentials } : {}),
         ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
         ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
       }),

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { parseDeployCommand } from '../../../core/domain/deploy-command.js';
 import { resolveDeployTarget } from '../../../core/domain/deploy-target.js';
-import { SAFE_GIT_REF } from '../../../core/domain/names.js';
+import { gitRef } from '../../../core/domain/names.js';
 import { parseStatusQuery } from '../../../core/domain/status-query.js';
 import { suggestNames } from '../../../core/domain/suggest.js';
 import { catalog as catalogOf, serviceConfig, STAGING } from '../../support/deploy-fixtures.js';
@@ -32,11 +32,11 @@ describe('parseDeployCommand', () => {
   });
 });
 
-describe('SAFE_GIT_REF', () => {
+describe('gitRef, the schema of a ref in a deploy request', () => {
   it.each(['main', 'v1.2.0', 'feature/login-page', 'release_2026.11', '3f2a9c1', 'a'.repeat(200)])(
     'accepts %s',
     (ref) => {
-      expect(SAFE_GIT_REF.test(ref)).toBe(true);
+      expect(gitRef.safeParse(ref).success).toBe(true);
     },
   );
   it.each([
@@ -64,7 +64,7 @@ describe('SAFE_GIT_REF', () => {
     'a/b.lock',
     'a.',
   ])('refuses %j', (ref) => {
-    expect(SAFE_GIT_REF.test(ref)).toBe(false);
+    expect(gitRef.safeParse(ref).success).toBe(false);
   });
 
   it('accepts no ref that git check-ref-format refuses', () => {
@@ -73,7 +73,7 @@ describe('SAFE_GIT_REF', () => {
       fc.array(alphabet, { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')),
       { numRuns: 400, seed: 13 },
     );
-    const accepted = [...new Set(refs)].filter((ref) => SAFE_GIT_REF.test(ref));
+    const accepted = [...new Set(refs)].filter((ref) => gitRef.safeParse(ref).success);
     expect(accepted.length).toBeGreaterThan(20);
     const refusedByGit = accepted.filter(
       (ref) =>
@@ -127,7 +127,12 @@ describe('resolveDeployTarget', () => {
       resolveDeployTarget(catalog, { service: 'hello-world', ref: '-x', environment: 'nowhere' }),
     ).toEqual({
       ok: false,
-      refusal: { code: 'INVALID_REF', ref: '-x' },
+      refusal: {
+        code: 'INVALID_REF',
+        service: 'hello-world',
+        ref: '-x',
+        problem: [{ text: 'it starts with ' }, { code: '-' }],
+      },
     });
   });
 });
