@@ -199,23 +199,23 @@ describe('/deploy through the real Bolt app', () => {
       ],
       [
         'hello-world@main.',
-        'main. is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+        'main. is not a ref I can deploy: it ends with .. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@.hidden',
-        '.hidden is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+        '.hidden is not a ref I can deploy: its part .hidden starts with .. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@foo.lock/bar',
-        'foo.lock/bar is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+        'foo.lock/bar is not a ref I can deploy: its part foo.lock ends with .lock. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@/etc/passwd',
-        '/etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+        '/etc/passwd is not a ref I can deploy: it starts with /. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@a/./b',
-        'a/./b is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0. As git has it: no part starts with . or ends in .lock, and it does not end in . or /.\nNothing was queued.',
+        'a/./b is not a ref I can deploy: its part . starts with .. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'Hello_World',
