@@ -1,4 +1,5 @@
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
+import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import { SlackChat } from '../core/adapters/slack/slack-chat.js';
@@ -27,9 +28,15 @@ async function main(): Promise<void> {
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
     logger,
   });
+  const brakes = createBrakeAdapters({
+    connection,
+    queueName: config.queue.name,
+    ...config.brakes,
+  });
   const bot = createBot(config.slack, config.http.port, {
     catalog: config.catalog,
     queue,
+    ...brakes,
     chat,
     directory: new SlackDirectory({ client: chat.client }),
     cluster: new KubernetesCluster(
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, async () => {
     await bot.stop();
     await queue.close();
+    await brakes.close();
     connection.disconnect();
   });
 }

@@ -16,6 +16,8 @@ export interface Config {
   http: { port: number };
   redis: { url: string };
   queue: { name: string };
+  /** The brakes: how long the audit log keeps entries, how many deploys the history keeps. */
+  brakes: { auditRetentionMs: number; historyKeep: number; lockReminderMs: number };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
   kube: { kubeconfig?: string };
@@ -93,6 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
     queue: { name: vars.HARBORMASTER_QUEUE },
+    brakes: {
+      auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
+      historyKeep: vars.HISTORY_KEEP,
+      lockReminderMs: vars.LOCK_REMINDER_MINUTES * 60 * 1000,
+    },
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,

@@ -18,6 +18,11 @@ export interface BullmqDeployQueueOptions {
   onError?: (error: Error) => void;
 }
 
+/** The Redis key of one of the queue's claims: `request` ids and `submit` double-submit keys. */
+export function queueClaimKey(queueName: string, kind: 'request' | 'submit', id: string): string {
+  return `harbormaster:${queueName}:${kind}:${id}`;
+}
+
 /**
  * Deploy requests as BullMQ jobs. Idempotency is two SET NX claims in Redis: the request id
  * (Slack's retries repeat it) and the double-submit key (a person sending the same deploy twice).
@@ -85,8 +90,8 @@ export class BullmqDeployQueue implements DeployQueue {
     await this.queue.close();
   }
 
-  private key(kind: string, id: string): string {
-    return `harbormaster:${this.options.queueName}:${kind}:${id}`;
+  private key(kind: 'request' | 'submit', id: string): string {
+    return queueClaimKey(this.options.queueName, kind, id);
   }
 
   private async release(keys: string[]): Promise<void> {

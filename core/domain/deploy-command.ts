@@ -1,12 +1,17 @@
+import { parseBrakeCommand, type BrakeCommand } from './brake-command.js';
+
 /** What a person typed after /deploy, understood but not yet checked against the catalog. */
 export type DeployCommand =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'deploy'; service: string; ref?: string; environment?: string }
-  | { kind: 'unreadable'; text: string };
+  /** `usage`: the form a brake command takes, when its verb was read but not the rest. */
+  | { kind: 'unreadable'; text: string; usage?: string }
+  | BrakeCommand;
 
 /**
- * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`.
+ * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`, and the brake
+ * commands of brake-command.ts (lock, unlock, locks, cancel, rollback, history, audit).
  * Names are lower-cased; a ref keeps its case (tags and branches are case-sensitive).
  */
 export function parseDeployCommand(text: string): DeployCommand {
@@ -16,6 +21,8 @@ export function parseDeployCommand(text: string): DeployCommand {
     return { kind: 'help' };
   }
   if (words.length === 1 && first.toLowerCase() === 'list') return { kind: 'list' };
+  const brake = parseBrakeCommand(words, text);
+  if (brake !== undefined) return brake;
 
   const at = first.indexOf('@');
   const service = (at === -1 ? first : first.slice(0, at)).toLowerCase();

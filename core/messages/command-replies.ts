@@ -1,3 +1,4 @@
+import type { PressOutcome } from '../domain/brake-outcomes.js';
 import type { Deployers } from '../domain/catalog.js';
 import type { DeployCommandOutcome } from '../domain/command-outcomes.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
@@ -11,7 +12,9 @@ import {
   orList,
   unreadableMessage,
 } from './deploy-messages.js';
+import { brakeReply } from './brake-replies.js';
 import { bold, code, emoji, group, joined, message, text, user } from './inline.js';
+import { deployLockedMessage } from './lock-messages.js';
 
 function noSuchName(what: 'service' | 'environment', name: string, hint: Inline[]): ChatMessage {
   return message(
@@ -136,15 +139,18 @@ export function authorisationUnavailableMessage(environment: string): ChatMessag
   ]);
 }
 
-/** The private answer to anything typed after `/deploy`, except a deploy that was queued. */
+/**
+ * The private answer to anything typed after `/deploy` (or a button pressed), except a deploy
+ * that was queued.
+ */
 export function deployCommandReply(
-  outcome: Exclude<DeployCommandOutcome, { kind: 'queued' }>,
+  outcome: Exclude<DeployCommandOutcome | PressOutcome, { kind: 'queued' }>,
 ): ChatMessage {
   switch (outcome.kind) {
     case 'help':
       return helpMessage();
     case 'unreadable':
-      return unreadableMessage(outcome.text);
+      return unreadableMessage(outcome.text, outcome.usage);
     case 'listed':
       return listMessage(outcome);
     case 'authorisation-unavailable':
@@ -155,5 +161,9 @@ export function deployCommandReply(
       return queueUnavailableMessage();
     case 'duplicate':
       return duplicateMessage(outcome.request, outcome.jobId);
+    case 'locked':
+      return deployLockedMessage(outcome.lock);
+    default:
+      return brakeReply(outcome);
   }
 }

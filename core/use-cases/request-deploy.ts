@@ -7,6 +7,8 @@ import type { DeployRequest } from '../domain/deploy-request.js';
 import { resolveDeployTarget } from '../domain/deploy-target.js';
 import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
+import { standingLock } from './lock-check.js';
+import { noteRequest } from './request-records.js';
 
 export interface RequestDeployInput {
   command: { service: string; ref?: string; environment?: string };
@@ -14,18 +16,28 @@ export interface RequestDeployInput {
   origin: Omit<ChatAddress, 'message'>;
   /** One per command, however often the surface delivers it (Slack: from the trigger id). */
   requestId: string;
+  /** A rollback rather than a deploy (the command's ref then only names its aim). */
+  rollback?: { revision?: number };
 }
 
 type Dependencies = Pick<
   CommandDependencies,
-  'catalog' | 'queue' | 'directory' | 'logger' | 'now' | 'callBudgetMs'
+  | 'catalog'
+  | 'queue'
+  | 'directory'
+  | 'logger'
+  | 'now'
+  | 'callBudgetMs'
+  | 'locks'
+  | 'audit'
+  | 'history'
 >;
 
 /** May this person deploy there? undefined when the user-group look-up did not answer. */
-async function authorised(
+export async function authorised(
   userId: string,
   environment: { deployers: Deployers },
-  deps: Dependencies,
+  deps: Pick<CommandDependencies, 'directory' | 'logger' | 'callBudgetMs'>,
 ): Promise<boolean | undefined> {
   const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
@@ -67,10 +79,20 @@ async function enqueue(request: DeployRequest, deps: Dependencies): Promise<Requ
 }
 
 /**
- * A deploy asked for in chat: checked against the catalog, authorised, and queued exactly once.
- * Every refusal queues nothing.
+ * A deploy (or rollback) asked for in chat: checked against the catalog, authorised, refused
+ * while someone else holds a lock, and queued exactly once. Every refusal queues nothing; the
+ * request and any refusal go to the audit log and the deploy history.
  */
 export async function requestDeploy(
+  input: RequestDeployInput,
+  deps: Dependencies,
+): Promise<RequestDeployOutcome> {
+  const outcome = await checkAndQueue(input, deps);
+  noteRequest(input, outcome, deps);
+  return outcome;
+}
+
+async function checkAndQueue(
   input: RequestDeployInput,
   deps: Dependencies,
 ): Promise<RequestDeployOutcome> {
@@ -98,12 +120,18 @@ export async function requestDeploy(
     const refusal = { code: 'NOT_AUTHORISED', environment: target.environment } as const;
     return { kind: 'refused', refusal, deployers: environment.deployers };
   }
+  const lock = await standingLock(target, input.origin.user.id, deps);
+  if (lock === 'unavailable') return { kind: 'queue-unavailable' };
+  if (lock !== undefined) return { kind: 'locked', lock };
   const now = deps.now ?? (() => new Date());
+  const { rollback } = input;
   const request: DeployRequest = {
     id: input.requestId,
     ...target,
     origin: input.origin,
     requestedAt: now().toISOString(),
+    ...(rollback === undefined ? {} : { kind: 'rollback' }),
+    ...(rollback?.revision === undefined ? {} : { revision: rollback.revision }),
   };
   return enqueue(request, deps);
 }

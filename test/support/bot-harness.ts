@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../bot/app.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { createBrakeAdapters } from '../../core/adapters/redis-brakes.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
@@ -108,9 +109,11 @@ export async function startBotHarness(options: {
     },
   });
   const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
+  const brakes = createBrakeAdapters({ connection, queueName, ...config.brakes });
   const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
     catalog: config.catalog,
     queue,
+    ...brakes,
     chat,
     directory: new SlackDirectory({ client: chat.client }),
     cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
@@ -154,6 +157,7 @@ export async function startBotHarness(options: {
       // Bolt's Socket Mode stop() does not wait for its connection's close handshake.
       if (socketMode) await slack.sockets.waitForAllClosed();
       await queue.close();
+      await brakes.close();
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await inspector.close();
       connection.disconnect();
