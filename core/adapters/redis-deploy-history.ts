@@ -29,9 +29,7 @@ export class RedisDeployHistory implements DeployHistory {
 
   async record(update: DeployRecordUpdate): Promise<void> {
     const redis = this.options.connection;
-    const fields = Object.entries(update).flatMap(([name, value]) =>
-      value === undefined ? [] : [name, JSON.stringify(value)],
-    );
+    const fields = Object.entries(update).flatMap(([name, value]) => [name, JSON.stringify(value)]);
     const order = this.orderKey(update);
     const multi = redis.multi().hset(this.recordKey(update.jobId), ...fields);
     if (update.requestedAt !== undefined) {

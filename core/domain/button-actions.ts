@@ -52,6 +52,7 @@ export function readButtonPress(actionId: string, value: string): ButtonPress | 
 
 /** The value a button carries for a press, as readButtonPress reads it back. */
 export function buttonValue(press: ButtonPress): string {
-  const { action: _action, ...value } = press;
+  const value: Record<string, unknown> = { ...press };
+  delete value.action;
   return JSON.stringify(value);
 }

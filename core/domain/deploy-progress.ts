@@ -130,7 +130,8 @@ export function advance(progress: DeployProgress, event: ProgressEvent, at: Date
     case 'stage-skipped':
       return withStage(progress, event.stage, { state: 'skipped' });
     case 'details': {
-      const { type: _type, ...details } = event;
+      const details: Record<string, unknown> = { ...event };
+      delete details.type;
       const known = Object.entries(details).filter(([, value]) => value !== undefined);
       return { ...progress, ...Object.fromEntries(known) };
     }
@@ -181,7 +182,11 @@ export function conclude(
     notes: notWaiting(progress.notes),
   };
   if (outcome.type === 'cancelled') {
-    const { type: _type, ...cancelled } = outcome;
+    const cancelled: DeployCancellation = { by: outcome.by };
+    if (outcome.stage !== undefined) cancelled.stage = outcome.stage;
+    if (outcome.rolledBackToRevision !== undefined)
+      cancelled.rolledBackToRevision = outcome.rolledBackToRevision;
+    if (outcome.uninstalled !== undefined) cancelled.uninstalled = outcome.uninstalled;
     const stages = endedStages(progress, at, {
       ...(outcome.stage === undefined ? {} : { stage: outcome.stage }),
       state: 'cancelled',

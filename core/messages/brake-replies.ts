@@ -39,6 +39,33 @@ export function brakeReply(outcome: BrakeOutcome | PressOutcome): ChatMessage {
     case 'locks':
       return locksMessage(outcome.locks);
     case 'cancelling':
+    case 'cancelled-queued':
+    case 'already-ended':
+    case 'unknown-deploy':
+      return cancelReply(outcome);
+    case 'history':
+      return historyMessage(outcome.target, outcome.entries);
+    case 'audit':
+      return auditMessage(outcome.subject, outcome.entries);
+    case 'already-pressed':
+      return message([
+        text('Already done: '),
+        user(outcome.by.id),
+        text(` pressed it at ${formatWhen(outcome.at)}. A button acts once.`),
+      ]);
+    case 'unknown-button':
+      return message([text('That button is not one I know; nothing was done.')]);
+  }
+}
+
+function cancelReply(
+  outcome: Extract<
+    BrakeOutcome,
+    { kind: 'cancelling' | 'cancelled-queued' | 'already-ended' | 'unknown-deploy' }
+  >,
+): ChatMessage {
+  switch (outcome.kind) {
+    case 'cancelling':
       return message([
         emoji('no_entry_sign'),
         text(' Cancelling '),
@@ -69,18 +96,6 @@ export function brakeReply(outcome: BrakeOutcome | PressOutcome): ChatMessage {
         code(outcome.deployId),
         text(' to cancel. The job id is on its message.'),
       ]);
-    case 'history':
-      return historyMessage(outcome.target, outcome.entries);
-    case 'audit':
-      return auditMessage(outcome.subject, outcome.entries);
-    case 'already-pressed':
-      return message([
-        text('Already done: '),
-        user(outcome.by.id),
-        text(` pressed it at ${formatWhen(outcome.at)}. A button acts once.`),
-      ]);
-    case 'unknown-button':
-      return message([text('That button is not one I know; nothing was done.')]);
   }
 }
 

@@ -63,7 +63,8 @@ function act(
   input: PressInput,
   deps: CommandDependencies,
 ): Promise<PressButtonOutcome> {
-  const { message: _message, ...origin } = input.origin;
+  const { workspace, channel, user } = input.origin;
+  const origin = { ...(workspace === undefined ? {} : { workspace }), channel, user };
   switch (press.action) {
     case 'cancel':
       return cancelDeploy({ deployId: press.jobId, by: origin.user }, deps);

@@ -1,7 +1,7 @@
 import { releaseOf } from '../../domain/catalog.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage } from '../stage.js';
-import { cancelledBefore, undoRelease } from './undo-release.js';
+import { cancelledBefore, cancelRequested, undoRelease } from './undo-release.js';
 
 /**
  * Deploy: `helm upgrade --install` with the environment's values files and the new image, once
@@ -17,7 +17,7 @@ export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | '
       const release = releaseOf(context.service, context.environment);
       const history = await options.helm.history(release);
       const previous = history.filter((revision) => revision.status === 'deployed').at(-1);
-      if (context.cancelSignal.aborted) throw cancelledBefore('deploy');
+      if (cancelRequested(context)) throw cancelledBefore('deploy');
       const revision = await options.helm.upgradeInstall({
         ...release,
         chartPath: context.service.chartPath,
@@ -27,7 +27,7 @@ export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | '
         signal: context.signal,
         onLine: context.log,
       });
-      if (context.cancelSignal.aborted) {
+      if (cancelRequested(context)) {
         throw await undoRelease(options.helm, context, 'deploy', previous?.revision);
       }
       return {

@@ -3,7 +3,7 @@ import { DeployError } from '../../domain/deploy-error.js';
 import { chooseRollbackTarget } from '../../domain/rollback-target.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage } from '../stage.js';
-import { cancelledBefore, undoRelease } from './undo-release.js';
+import { cancelledBefore, cancelRequested, undoRelease } from './undo-release.js';
 
 export interface RollbackStageOptions {
   helm: Helm;
@@ -43,7 +43,7 @@ export function rollbackStage(options: RollbackStageOptions): Stage<'deploy', ne
           `${release.release} cannot be rolled back: ${choice.reason}`,
         );
       }
-      if (context.cancelSignal.aborted) throw cancelledBefore('deploy');
+      if (cancelRequested(context)) throw cancelledBefore('deploy');
       const revision = await options.helm.rollback({
         ...release,
         revision: choice.target,
@@ -51,7 +51,7 @@ export function rollbackStage(options: RollbackStageOptions): Stage<'deploy', ne
         signal: context.signal,
         onLine: context.log,
       });
-      if (context.cancelSignal.aborted) {
+      if (cancelRequested(context)) {
         throw await undoRelease(options.helm, context, 'deploy', choice.current);
       }
       const image = imageOfValues(await options.helm.values(release, choice.target));

@@ -32,6 +32,11 @@ export async function undoRelease(
   });
 }
 
+/** Has the deploy been cancelled? (A function: the answer changes while a stage awaits.) */
+export function cancelRequested(context: Pick<StageContext, 'cancelSignal'>): boolean {
+  return context.cancelSignal.aborted;
+}
+
 /** A cancel seen before the stage changed anything. */
 export function cancelledBefore(stage: StageName): DeployError {
   return new DeployError('CANCELLED', `the deploy was cancelled during ${STAGE_TITLES[stage]}`);
