@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
 import type { Config } from '../core/config.js';
@@ -49,7 +50,12 @@ export function startWorker(
     });
   }
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const deps = deployDependencies(config, logger, commands, tuning);
+  const brakes = createBrakeAdapters({
+    connection: commands,
+    queueName: config.queue.name,
+    ...config.brakes,
+  });
+  const deps = deployDependencies(config, logger, commands, { brakes, tuning });
   const worker = createDeployWorker({
     connection: blocking,
     queueName: config.queue.name,
@@ -78,6 +84,7 @@ export function startWorker(
     },
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
+      await brakes.close();
       blocking.disconnect();
       commands.disconnect();
     },

@@ -16,12 +16,18 @@ export type DeployTuning = Pick<
   'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'
 >;
 
+/** What the worker uses of the brakes' adapters (redis-brakes.ts). */
+export type BrakePorts = Pick<
+  DeployDependencies,
+  'cancels' | 'history' | 'audit' | 'operations' | 'jobs'
+>;
+
 /** The real adapters, from the configuration, for running deploys. */
 export function deployDependencies(
   config: Config,
   logger: Logger,
   redis: Redis,
-  tuning: DeployTuning = {},
+  options: { brakes: BrakePorts; tuning?: DeployTuning },
 ): DeployDependencies {
   const kubeconfig = config.kube.kubeconfig;
   return {
@@ -45,7 +51,8 @@ export function deployDependencies(
       logger,
     }),
     lock: new RedisReleaseLock({ connection: redis }),
+    ...options.brakes,
     logger,
-    ...tuning,
+    ...options.tuning,
   };
 }

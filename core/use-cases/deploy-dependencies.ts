@@ -2,9 +2,14 @@ import type { Catalog, RegistryConfig } from '../domain/catalog.js';
 import type { StageName } from '../domain/stages.js';
 import type { Logger } from '../logger.js';
 import type { StagePorts } from '../pipeline/stage-registry.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { CancelRequests } from '../ports/cancel-requests.js';
 import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { DeployHistory } from '../ports/deploy-history.js';
+import type { DeployJobs } from '../ports/deploy-jobs.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
+import type { ReleaseOperations } from '../ports/release-operations.js';
 
 /** What running a deploy works with: the catalog, the stages' ports, the chat and the lock. */
 export interface DeployDependencies extends StagePorts {
@@ -16,6 +21,12 @@ export interface DeployDependencies extends StagePorts {
   secrets: readonly (string | undefined)[];
   chat: Chat;
   lock: ReleaseLock;
+  /** The brakes: cancels asked for, the history and audit log, and helm commands under way. */
+  cancels: CancelRequests;
+  history: DeployHistory;
+  audit: AuditLog;
+  operations: ReleaseOperations;
+  jobs: DeployJobs;
   logger: Logger;
   clock?: Clock;
   /** Docker's build network mode; `host` where the engine has no bridge network. */

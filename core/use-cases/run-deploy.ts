@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnvironmentConfig, ServiceConfig } from '../domain/catalog.js';
+import { releaseOf, type EnvironmentConfig, type ServiceConfig } from '../domain/catalog.js';
+import type { ChatUser } from '../domain/chat-address.js';
 import { DeployError } from '../domain/deploy-error.js';
 import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
@@ -11,10 +12,16 @@ import { DEFAULT_STAGE_TIMEOUTS, type StageName } from '../domain/stages.js';
 import type { Logger } from '../logger.js';
 import { runPipeline } from '../pipeline/runner.js';
 import type { PipelineResult } from '../pipeline/stage.js';
-import { deployStages } from '../pipeline/stage-registry.js';
+import { deployStages, rollbackStages } from '../pipeline/stage-registry.js';
 import type { LockHolder } from '../ports/release-lock.js';
 import { ProgressReporter } from '../reporting/progress-reporter.js';
+import { watchForCancel } from './cancel-watch.js';
 import type { DeployDependencies } from './deploy-dependencies.js';
+import { endCancelled, reportEnd } from './deploy-ending.js';
+import { recordEnded, recordStarted } from './deploy-records.js';
+import { markedHelm } from './marked-helm.js';
+import { checkRelease } from './recover-release.js';
+import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
 
 export interface DeployRun {
   signal: AbortSignal;
@@ -59,11 +66,7 @@ async function runStages(
   const done: StageName[] = [];
   try {
     return await runPipeline({
-      stages: deployStages(deps, {
-        ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
-        ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
-        ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
-      }),
+      stages: stagesOf(request, deps),
       context: {
         request,
         ...target,
@@ -94,37 +97,45 @@ async function runStages(
   }
 }
 
-/** The message's ending: success with the address, or the failure with its log. */
-async function reportEnd(result: PipelineResult, reporter: ProgressReporter, logger: Logger) {
-  const { source, push, report } = result.outputs;
-  const address = report?.address?.url;
-  reporter.report({
-    type: 'details',
-    ...(source ? { commit: source.commit } : {}),
-    ...(push ? { digest: push.digest } : {}),
-    ...(address === undefined ? {} : { address }),
-  });
-  if (result.ok) {
-    const revision = result.outputs.deploy?.revision;
-    logger.info({ digest: push?.digest, revision }, 'deploy succeeded');
-    await reporter.finish({
-      type: 'succeeded',
-      ...(address === undefined ? {} : { address }),
-      ...(push ? { digest: push.digest } : {}),
-    });
-    return;
+/** A deploy's stages, or a rollback's (helm rollback, then Verify and Report). */
+function stagesOf(request: DeployRequest, deps: DeployDependencies) {
+  if (request.kind === 'rollback') {
+    const target = { service: request.service, environment: request.environment };
+    return rollbackStages(deps, () => unsuccessfulRevisions(target, deps.history));
   }
-  const { stage, error, log } = result;
-  logger.warn({ stage, code: error.code, reason: error.message }, 'deploy failed');
-  await reporter.finish({
-    type: 'failed',
-    stage,
-    reason: error.message,
-    log,
-    ...(error.rolledBackToRevision === undefined
-      ? {}
-      : { rolledBackToRevision: error.rolledBackToRevision }),
+  return deployStages(deps, {
+    ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
+    ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
+    ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
   });
+}
+
+/**
+ * The release checked first (a `pending-*` one that a dead deploy of ours left is recovered, any
+ * other refused), then the stages, with every helm command that changes it written down.
+ */
+async function runChecked(
+  request: DeployRequest,
+  target: Target,
+  deps: DeployDependencies,
+  run: DeployRun,
+  report: { reporter: ProgressReporter; logger: Logger },
+): Promise<PipelineResult> {
+  const helm = markedHelm(deps.helm, deps.operations, request.id);
+  const release = releaseOf(target.service, target.environment);
+  const timeoutMs = deps.timeouts?.deploy ?? DEFAULT_STAGE_TIMEOUTS.deploy;
+  const check = await checkRelease(request, release, {
+    ...deps,
+    helm,
+    logger: report.logger,
+    timeoutMs,
+  });
+  if (!check.ok) {
+    const error = new DeployError('HELM_FAILED', check.reason);
+    return { ok: false, stage: 'deploy', error, log: check.reason, outputs: {} };
+  }
+  if (check.note !== undefined) report.reporter.report({ type: 'note', note: check.note });
+  return runStages(request, target, { ...deps, helm }, run, report);
 }
 
 /** Whom this deploy waits behind, as far as the holder said. */
@@ -167,9 +178,43 @@ export async function runDeploy(
   const environment = deps.catalog.environments[environmentName];
   if (!service || !environment) return notInCatalog(request, reporter);
 
+  const watch = await watchForCancel(request.id, {
+    cancels: deps.cancels,
+    logger,
+    signal: run.signal,
+  });
+  try {
+    const early = watch.cancelledBy();
+    if (early !== undefined) return await endCancelled(request, early, deps, reporter);
+    return await runLocked(
+      request,
+      { service, environment },
+      deps,
+      { ...run, signal: watch.signal },
+      {
+        reporter,
+        logger,
+        cancelledBy: () => watch.cancelledBy(),
+      },
+    );
+  } finally {
+    watch.stop();
+  }
+}
+
+/** With the release taken (or said whom it waits behind): the deploy, its ending and its record. */
+async function runLocked(
+  request: DeployRequest,
+  target: Target,
+  deps: DeployDependencies,
+  run: DeployRun,
+  report: { reporter: ProgressReporter; logger: Logger; cancelledBy: () => ChatUser | undefined },
+): Promise<DeployEnd> {
+  const { reporter, logger } = report;
+  const { service, environment } = target;
   const claim = await deps.lock.tryAcquire(`${environment.name}/${service.release}`, {
     jobId: request.id,
-    deploy: { service: serviceName, ref: request.ref, environment: environment.name },
+    deploy: { service: request.service, ref: request.ref, environment: environment.name },
     requestedBy: request.origin.user.id,
   });
   if ('heldBy' in claim) {
@@ -181,12 +226,12 @@ export async function runDeploy(
   }
   try {
     reporter.report({ type: 'clear-notes' });
-    if (run.resumed) reporter.report(resumed);
-    const result = await runStages(request, { service, environment }, deps, run, {
-      reporter,
-      logger,
-    });
-    await reportEnd(result, reporter, logger);
+    if (run.resumed) reporter.report({ type: 'note', note: { kind: 'resumed-after-restart' } });
+    await recordStarted(request, deps);
+    const result = await runChecked(request, target, deps, run, report);
+    const by = report.cancelledBy();
+    await reportEnd(result, reporter, logger, by);
+    await recordEnded(request, result, by, deps);
     return { kind: 'finished', result };
   } finally {
     await claim.release().catch((error: unknown) => {

@@ -9,6 +9,11 @@ import type {
   DeployRecordUpdate,
 } from '../../../core/ports/deploy-history.js';
 import type { DeployJob, DeployJobs } from '../../../core/ports/deploy-jobs.js';
+import type { ReleaseRef } from '../../../core/ports/helm.js';
+import type {
+  ReleaseOperation,
+  ReleaseOperations,
+} from '../../../core/ports/release-operations.js';
 import type { DeployLock, DeployLocks, ServiceTarget } from '../../../core/ports/deploy-locks.js';
 
 /** `/deploy lock` in memory. */
@@ -124,7 +129,25 @@ export class FakeAuditLog implements AuditLog {
   }
 }
 
-/** Every brake port in memory, as CommandDependencies takes them. */
+export class FakeReleaseOperations implements ReleaseOperations {
+  readonly operations = new Map<string, ReleaseOperation>();
+
+  begin(release: ReleaseRef, operation: ReleaseOperation): Promise<void> {
+    this.operations.set(release.release, operation);
+    return Promise.resolve();
+  }
+
+  end(release: ReleaseRef, operation: ReleaseOperation): Promise<void> {
+    if (this.operations.get(release.release) === operation) this.operations.delete(release.release);
+    return Promise.resolve();
+  }
+
+  current(release: ReleaseRef): Promise<ReleaseOperation | undefined> {
+    return Promise.resolve(this.operations.get(release.release));
+  }
+}
+
+/** Every brake port in memory, as CommandDependencies and DeployDependencies take them. */
 export function fakeBrakes() {
   return {
     locks: new FakeDeployLocks(),
@@ -133,5 +156,6 @@ export function fakeBrakes() {
     claims: new FakeActionClaims(),
     history: new FakeDeployHistory(),
     audit: new FakeAuditLog(),
+    operations: new FakeReleaseOperations(),
   };
 }

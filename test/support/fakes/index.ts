@@ -15,5 +15,6 @@ export {
   FakeDeployHistory,
   FakeDeployJobs,
   FakeDeployLocks,
+  FakeReleaseOperations,
   fakeBrakes,
 } from './fake-brakes.js';

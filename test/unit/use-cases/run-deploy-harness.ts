@@ -9,6 +9,7 @@ import {
   FakeImageBuilder,
   FakeProgramRunner,
   FakeReleaseLock,
+  fakeBrakes,
 } from '../../support/fakes/index.js';
 import type { DeployRequest } from '../../../core/domain/deploy-request.js';
 
@@ -36,6 +37,7 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     source: { kind: 'git', url: 'https://git.example/hello-world.git' },
     test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutMs: 60_000 },
   });
+  const brakes = fakeBrakes();
   const deps: DeployDependencies = {
     catalog: catalog({
       services: { 'hello-world': service },
@@ -53,6 +55,7 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     cluster,
     chat,
     lock,
+    ...brakes,
     logger: createLogger({ name: 'test', level: 'silent' }),
     progressIntervalMs: 1,
     pushBackoffMs: 1,
@@ -72,5 +75,5 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     });
     return { end, message, read: () => chat.read(message) };
   }
-  return { deps, chat, helm, cluster, builder, lock, programs, release, positions, deploy };
+  return { deps, chat, helm, cluster, builder, lock, programs, release, positions, deploy, brakes };
 }
