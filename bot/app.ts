@@ -1,9 +1,10 @@
 import { healthRoutes } from '../core/adapters/health-endpoints.js';
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, type BlockButtonAction } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { BUTTON_ACTION_PATTERN, buttonActionHandler } from './button-action.js';
 import { deployCommandHandler } from './deploy-command.js';
 import { statusCommandHandler } from './status-command.js';
 
@@ -36,6 +37,7 @@ export function createBot(slack: Config['slack'], port: number, deps: CommandDep
   });
   app.command('/deploy', deployCommandHandler(deps));
   app.command('/status', statusCommandHandler(deps));
+  app.action<BlockButtonAction>(BUTTON_ACTION_PATTERN, buttonActionHandler(deps));
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack handler');
     return Promise.resolve();

@@ -1,0 +1,42 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { requestIdFromTrigger } from '../core/domain/idempotency.js';
+import { deployCommandReply } from '../core/messages/command-replies.js';
+import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { announceDeploy } from '../core/use-cases/announce-deploy.js';
+import { pressButton } from '../core/use-cases/press-button.js';
+import { ephemeral } from './slack-command.js';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** Every button Harbormaster puts on a message starts with this action id. */
+export const BUTTON_ACTION_PATTERN = /^harbormaster-/;
+
+/**
+ * A button pressed in Slack (Cancel, Rollback, Unlock): Bolt has verified the payload as it does
+ * a command's; the press goes to the use case, and its answer only to the presser.
+ */
+export function buttonActionHandler(deps: CommandDependencies) {
+  return async ({ body, action, ack, respond }: ActionArgs): Promise<void> => {
+    await ack();
+    const channel = body.channel?.id ?? body.container.channel_id;
+    const outcome = await pressButton(
+      {
+        actionId: action.action_id,
+        value: action.value ?? '',
+        origin: {
+          ...(body.team?.id ? { workspace: body.team.id } : {}),
+          channel: String(channel),
+          user: { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id },
+          ...(body.message?.ts ? { message: body.message.ts } : {}),
+        },
+        requestId: requestIdFromTrigger(body.trigger_id),
+      },
+      { ...deps, logger: deps.logger.child({ action: action.action_id, userId: body.user.id }) },
+    );
+    if (outcome.kind === 'queued') {
+      await announceDeploy(outcome, deps);
+      return;
+    }
+    await respond({ ...ephemeral(deployCommandReply(outcome)), replace_original: false });
+  };
+}
