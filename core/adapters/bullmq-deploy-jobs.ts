@@ -45,13 +45,21 @@ export class BullmqDeployJobs implements DeployJobs {
     } catch {
       return false;
     }
-    const parsed = deployRequestSchema.safeParse(job.data);
-    if (parsed.success) {
-      // The same deploy may be asked for again at once: it is no longer queued.
-      const key = queueClaimKey(this.options.queueName, 'submit', doubleSubmitKey(parsed.data));
-      await this.options.connection.eval(RELEASE_CLAIM, 1, key, jobId);
-    }
+    // The same deploy may be asked for again at once: it is no longer queued.
+    await this.forgetRequest(job.data, jobId);
     return true;
+  }
+
+  async forgetSubmission(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId);
+    if (job) await this.forgetRequest(job.data, jobId);
+  }
+
+  private async forgetRequest(data: unknown, jobId: string): Promise<void> {
+    const parsed = deployRequestSchema.safeParse(data);
+    if (!parsed.success) return;
+    const key = queueClaimKey(this.options.queueName, 'submit', doubleSubmitKey(parsed.data));
+    await this.options.connection.eval(RELEASE_CLAIM, 1, key, jobId);
   }
 
   async close(): Promise<void> {

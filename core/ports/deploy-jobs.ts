@@ -17,4 +17,6 @@ export interface DeployJobs {
   find(jobId: string): Promise<DeployJob | undefined>;
   /** Removes a job no worker has started; false when a worker has it or it is gone. */
   removeQueued(jobId: string): Promise<boolean>;
+  /** Forgets the job's double-submit claim: once it is cancelled, the same deploy may be asked again. */
+  forgetSubmission(jobId: string): Promise<void>;
 }

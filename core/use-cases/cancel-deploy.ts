@@ -91,6 +91,7 @@ export async function cancelDeploy(
       await endQueuedDeploy(request, by, deps);
       return { kind: 'cancelled-queued', request, jobId };
     }
+    await deps.jobs.forgetSubmission(jobId);
     await audit(deps, { ...entry, detail: 'asked the worker running it to stop' });
     return { kind: 'cancelling', request, jobId };
   } catch (error) {

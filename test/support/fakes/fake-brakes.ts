@@ -61,6 +61,13 @@ export class FakeDeployJobs implements DeployJobs {
     return Promise.resolve(this.jobs.get(jobId));
   }
 
+  readonly forgotten: string[] = [];
+
+  forgetSubmission(jobId: string): Promise<void> {
+    this.forgotten.push(jobId);
+    return Promise.resolve();
+  }
+
   removeQueued(jobId: string): Promise<boolean> {
     if (this.jobs.get(jobId)?.state !== 'queued') return Promise.resolve(false);
     this.jobs.delete(jobId);
