@@ -122,14 +122,17 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
       async () => (await messageOf(second)).includes('Waiting behind'),
       60_000,
     );
+    const ts = (await harness.job(second))?.data.origin.message;
     await pressCancel(second);
-    await eventually(
-      'the queued deploy’s message ends',
-      async () =>
-        (await messageOf(second)).includes(
-          ':no_entry_sign: Cancelled by @alice before it started.',
+    const channel = harness.slack.channel(CHANNEL.id);
+    await harness.slack.waitFor(
+      () =>
+        channel.messages.some(
+          (m) =>
+            m.ts === ts &&
+            m.rendered.includes(':no_entry_sign: Cancelled by @alice before it started.'),
         ),
-      30_000,
+      { timeoutMs: 30_000, description: 'the queued deploy’s message to end' },
     );
     expect(await harness.job(second)).toBeUndefined();
     await pressCancel(first);
@@ -155,7 +158,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     await expectCancelledAt(jobId, 'Build image');
     expect((await helm.history(release())).at(-1)).toEqual(before);
     writeFileSync(dockerfile, original);
-  });
+  }, 300_000);
 
   it('a deploy cancelled during the helm upgrade lets it finish, rolls it back, and the next deploy runs normally', async () => {
     const slow = { release: 'slow', namespace: harness.namespace };
@@ -180,5 +183,5 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     const next = await deployAndWait(harness, 'slow');
     expect(`${next.state}: ${next.message.rendered}`).toMatch(/^completed: /);
     expect((await helm.status(slow))?.revision).toBe(4);
-  });
+  }, 300_000);
 });

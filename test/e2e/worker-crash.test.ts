@@ -1,39 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { freePort } from '../support/free-port.js';
-import { repoRoot } from '../support/paths.js';
+import { spawnWorker } from '../support/worker-process.js';
 import { uniqueName } from '../support/test-env.js';
 import { finalMessage, sendDeploy } from './deploy-helpers.js';
-
-/** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
-async function spawnWorker(harness: DeployHarness, port?: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
-    cwd: repoRoot,
-    env: {
-      ...harness.env,
-      WORKER_PORT: String(port ?? (await freePort())),
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/root',
-      WORKER_LOCK_DURATION_MS: '3000',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"worker health endpoints serving"')) resolve();
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`the worker exited (${String(code)}) before it started:\n${output}`));
-    });
-  });
-  child.stdout.resume();
-  return child;
-}
 
 describe('a worker that dies mid-deploy', () => {
   let harness: DeployHarness;
@@ -97,7 +69,7 @@ describe('a worker that dies mid-deploy', () => {
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);
-      return { status: response.status, body: (await response.json()) };
+      return { status: response.status, body: await response.json() };
     };
     expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     expect(await get('/readyz')).toEqual({

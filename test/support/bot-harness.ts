@@ -64,6 +64,8 @@ export async function startBotHarness(options: {
    * app-level token, and `inbound` sends envelopes over it. HTTP mode (signed requests) otherwise.
    */
   socketMode?: boolean;
+  /** The queue (and the namespace of every Redis key): given to pick up where another left off. */
+  queueName?: string;
 }): Promise<BotHarness> {
   const signingSecret = `secret-${uniqueName('s')}`;
   const botToken = 'xoxb-harbormaster-test';
@@ -74,7 +76,7 @@ export async function startBotHarness(options: {
   slack.addChannel(CHANNEL);
   const kube = await startKubeApiDouble(options.kube);
 
-  const queueName = uniqueName('bot-deploys');
+  const queueName = options.queueName ?? uniqueName('bot-deploys');
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: botToken,
     ...(socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),

@@ -36,6 +36,9 @@ export async function startDeployHarness(
     socketMode?: boolean;
     /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
     lockDurationMs?: number;
+    /** Another Redis than the test run's, and a queue name to resume another harness's. */
+    redisUrl?: string;
+    queueName?: string;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
@@ -70,7 +73,8 @@ export async function startDeployHarness(
   writeFileSync(catalogFile, stringify(catalog));
 
   const harness = await startBotHarness({
-    redisUrl: testEnv().redisUrl,
+    redisUrl: options.redisUrl ?? testEnv().redisUrl,
+    ...(options.queueName === undefined ? {} : { queueName: options.queueName }),
     catalog: catalogFile,
     ...(options.socketMode === undefined ? {} : { socketMode: options.socketMode }),
     env: {

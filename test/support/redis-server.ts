@@ -29,8 +29,15 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** A real redis-server on a free loopback port, with persistence off. */
-export async function startRedisServer(workDir: string, port?: number): Promise<RedisServer> {
+/**
+ * A real redis-server on a free loopback port, with persistence off, or with the append-only
+ * file in `workDir` (`appendOnly`: a restart on the same directory keeps the data).
+ */
+export async function startRedisServer(
+  workDir: string,
+  port?: number,
+  options: { appendOnly?: boolean } = {},
+): Promise<RedisServer> {
   const binary = requireBinary('redis-server', 'redis-server');
   const chosenPort = port ?? (await freePort());
   const process = await startProcess({
@@ -44,7 +51,7 @@ export async function startRedisServer(workDir: string, port?: number): Promise<
       '--save',
       '',
       '--appendonly',
-      'no',
+      options.appendOnly === true ? 'yes' : 'no',
       '--dir',
       workDir,
     ],
