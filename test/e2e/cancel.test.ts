@@ -113,10 +113,10 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     const test = join(source(), 'test.js');
     const original = readFileSync(test, 'utf8');
     writeFileSync(test, 'setTimeout(() => {}, 120_000);\n');
-    const first = await sendDeploy(harness, 'tiny');
+    const first = await sendDeploy(harness, 'tiny', PEOPLE.bob);
     await waitForStage('Test gate');
     // The second deploy of the same release waits behind the first.
-    const second = await sendDeploy(harness, 'tiny', PEOPLE.bob);
+    const second = await sendDeploy(harness, 'tiny', PEOPLE.releaser);
     await eventually(
       'the second deploy waits behind the first',
       async () => (await messageOf(second)).includes('Waiting behind'),
@@ -138,7 +138,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     await pressCancel(first);
     await expectCancelledAt(first, 'Test gate');
     writeFileSync(test, original);
-  });
+  }, 300_000);
 
   it('a deploy cancelled during the build stops it, leaving the release as it was', async () => {
     const before = (await helm.history(release())).at(-1);
@@ -152,7 +152,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
         'COPY server.js greeting.js nonce.txt ./\nRUN node -e "setTimeout(() => {}, 120000)"',
       ),
     );
-    const jobId = await sendDeploy(harness, 'tiny');
+    const jobId = await sendDeploy(harness, 'tiny', PEOPLE.bob);
     await waitForStage('Build image');
     await pressCancel(jobId);
     await expectCancelledAt(jobId, 'Build image');

@@ -46,7 +46,9 @@ describe('the deploy history and the audit log, across restarts of bot, worker a
     harness = await startDeployHarness(['tiny'], { redisUrl: redis.url, queueName });
 
     const after = await ask(harness, 'history tiny');
-    expect(after).toBe(before);
+    // The same, but for the links to messages: the Slack double restarted knows none of them.
+    const unlinked = (text: string) => text.replaceAll(' · message', '');
+    expect(unlinked(after)).toBe(unlinked(before));
     const lines = after.split('\n');
     const bobs = lines.findIndex((line) => line.includes('@bob'));
     const alices = lines.findIndex((line) => line.includes('@alice'));
