@@ -18,15 +18,16 @@ export const BUTTON_ACTION_PATTERN = /^harbormaster-/;
 export function buttonActionHandler(deps: CommandDependencies) {
   return async ({ body, action, ack, respond }: ActionArgs): Promise<void> => {
     await ack();
-    const channel = body.channel?.id ?? body.container.channel_id;
+    const container = body.container as { channel_id?: string };
+    const channel = body.channel?.id ?? container.channel_id ?? '';
     const outcome = await pressButton(
       {
         actionId: action.action_id,
         value: action.value ?? '',
         origin: {
           ...(body.team?.id ? { workspace: body.team.id } : {}),
-          channel: String(channel),
-          user: { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id },
+          channel,
+          user: { id: body.user.id, name: body.user.username },
           ...(body.message?.ts ? { message: body.message.ts } : {}),
         },
         requestId: requestIdFromTrigger(body.trigger_id),
