@@ -50,7 +50,7 @@ describe('a release left pending by a worker killed during helm upgrade', () => 
     await eventually(
       'helm to be upgrading the release',
       async () => (await helm.status(release()))?.status === 'pending-upgrade',
-      120_000,
+      240_000,
     );
     // The worker and the helm it runs die at once, as when their pod is killed.
     const exited = new Promise((resolve) => worker?.once('exit', resolve));
@@ -68,5 +68,5 @@ describe('a release left pending by a worker killed during helm upgrade', () => 
     const history = await helm.history(release());
     expect(history.at(-1)).toMatchObject({ status: 'deployed' });
     expect(history.filter((revision) => revision.status.startsWith('pending-'))).toEqual([]);
-  }, 540_000);
+  }, 720_000);
 });
