@@ -43,7 +43,11 @@ afterEach(() => {
   expect(logged.filter((line) => line.includes('controller error'))).toEqual([]);
 });
 
-async function until<T>(what: string, probe: () => T | undefined, limitMs = 30_000): Promise<T> {
+/**
+ * Waits for a condition as long as jest lets the test run (testTimeout is 120 s), less a margin so
+ * that a failure still names what it waited for. A slow, loaded machine only makes it wait longer.
+ */
+async function until<T>(what: string, probe: () => T | undefined, limitMs = 100_000): Promise<T> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     const value = probe();
