@@ -25,7 +25,9 @@ COPY core core
 COPY bot bot
 COPY worker worker
 RUN node_modules/.bin/esbuild $(find core bot worker -name '*.ts') \
-      --outdir=dist --outbase=. --format=esm --platform=node --target=node20 --log-level=warning
+      --outdir=dist --outbase=. --format=esm --platform=node --target=node20 --log-level=warning \
+  # The web console's page, script and styles, served as they are, beside the module that reads them.
+  && cp -r bot/console/assets dist/bot/console/assets
 
 FROM ${BASE_IMAGE}
 # The slim Node image has no git; a base that already has one keeps it.

@@ -1,7 +1,7 @@
-import { healthRoutes } from '../core/adapters/health-endpoints.js';
+import type { HttpRoute } from '../core/adapters/health-endpoints.js';
 import { App, LogLevel, type BlockButtonAction } from '@slack/bolt';
 import type { Server } from 'node:http';
-import type { Config } from '../core/config.js';
+import type { SlackConfig } from '../core/config.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { BUTTON_ACTION_PATTERN, buttonActionHandler } from './button-action.js';
@@ -17,9 +17,15 @@ export interface Bot {
 
 /**
  * The Bolt app: HTTP mode (`POST /slack/events`, signed requests) or, with an app-level token,
- * Socket Mode. Either way /healthz and /readyz are served over HTTP on `port`.
+ * Socket Mode. Either way `routes` (/healthz and /readyz, and the console when it is on) are
+ * served over HTTP on `port`.
  */
-export function createBot(slack: Config['slack'], port: number, deps: CommandDependencies): Bot {
+export function createBot(
+  slack: SlackConfig,
+  port: number,
+  deps: CommandDependencies,
+  routes: readonly HttpRoute[],
+): Bot {
   const socketMode = slack.appToken !== undefined;
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : undefined;
   const app = new App({
@@ -28,7 +34,7 @@ export function createBot(slack: Config['slack'], port: number, deps: CommandDep
       ? { socketMode: true, appToken: slack.appToken }
       : { signingSecret: slack.signingSecret ?? '' }),
     ...(clientOptions ? { clientOptions } : {}),
-    customRoutes: healthRoutes({ redis: () => deps.queue.ping() }),
+    customRoutes: [...routes],
     // Socket Mode's own client (apps.connections.open) takes its Web API URL from here only.
     ...(socketMode
       ? { installerOptions: { port, ...(clientOptions ? { clientOptions } : {}) } }

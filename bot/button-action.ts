@@ -1,9 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { requestIdFromTrigger } from '../core/domain/idempotency.js';
-import { deployCommandReply } from '../core/messages/command-replies.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
-import { announceDeploy } from '../core/use-cases/announce-deploy.js';
-import { pressButton } from '../core/use-cases/press-button.js';
+import { answerButtonPress } from './button-press.js';
 import { ephemeral } from './slack-command.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -20,7 +18,7 @@ export function buttonActionHandler(deps: CommandDependencies) {
     await ack();
     const container = body.container as { channel_id?: string };
     const channel = body.channel?.id ?? container.channel_id ?? '';
-    const outcome = await pressButton(
+    const replies = await answerButtonPress(
       {
         actionId: action.action_id,
         value: action.value ?? '',
@@ -32,12 +30,10 @@ export function buttonActionHandler(deps: CommandDependencies) {
         },
         requestId: requestIdFromTrigger(body.trigger_id),
       },
-      { ...deps, logger: deps.logger.child({ action: action.action_id, userId: body.user.id }) },
+      deps,
     );
-    if (outcome.kind === 'queued') {
-      await announceDeploy(outcome, deps);
-      return;
+    for (const reply of replies) {
+      await respond({ ...ephemeral(reply), replace_original: false }).catch(() => undefined);
     }
-    await respond({ ...ephemeral(deployCommandReply(outcome)), replace_original: false });
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import type { ChatUser } from './domain/chat-address.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
 import { ConfigError, describeFound } from './config/config-error.js';
+import { readDockerTls, type DockerTls } from './config/docker-tls.js';
 import { envSchema, SECRET_VARIABLES } from './config/env-schema.js';
 import { resolveCatalog } from './config/resolve-catalog.js';
 import { parseYamlFile } from './config/yaml-file.js';
@@ -11,17 +13,41 @@ import { problemsFromZod } from './config/zod-problems.js';
 
 export { ConfigError, type ConfigProblem } from './config/config-error.js';
 
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+/** The local web console: a chat surface served by the bot on its port. */
+export interface ConsoleConfig {
+  /** The address it listens on when the bot serves no Slack events (127.0.0.1 by default). */
+  host: string;
+  /** HARBORMASTER_CONSOLE_TOKEN: what a browser must show when the console is not on loopback. */
+  token?: string;
+  /** The person at the console, as the catalog's deployers name them. */
+  user: ChatUser;
+}
+
 export interface Config {
-  slack: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  /** Absent when no Slack token is set: then the console is the chat surface. */
+  slack?: SlackConfig;
+  /** Present when the console is on: with no Slack token, or HARBORMASTER_CONSOLE=on. */
+  console?: ConsoleConfig;
   http: { port: number };
+  /** REDIS_URL: one server, Sentinel (`redis+sentinel://`) or Cluster (`redis+cluster://`). */
   redis: { url: string };
-  queue: { name: string };
+  /** prefix: BullMQ's key prefix; on Redis Cluster it carries a hash tag, e.g. `{harbormaster}`. */
+  queue: { name: string; prefix: string };
   /** The brakes: how long the audit log keeps entries, how many deploys the history keeps. */
   brakes: { auditRetentionMs: number; historyKeep: number; lockReminderMs: number };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
+  /** The read-only queue dashboard (bull-board) the worker serves: off unless a port is set. */
+  queueDashboard?: { port: number; username: string; password: string };
   kube: { kubeconfig?: string };
-  docker: { host?: string; buildNetworkMode?: string };
+  docker: { host?: string; buildNetworkMode?: string; tls?: DockerTls };
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
@@ -44,6 +70,30 @@ function readEnvironment(env: Env) {
       : problem,
   );
   throw new ConfigError('the environment', problems);
+}
+
+type EnvVars = ReturnType<typeof readEnvironment>;
+
+function slackOf(vars: EnvVars): SlackConfig | undefined {
+  if (vars.SLACK_BOT_TOKEN === undefined) return undefined;
+  return {
+    botToken: vars.SLACK_BOT_TOKEN,
+    ...(vars.SLACK_SIGNING_SECRET ? { signingSecret: vars.SLACK_SIGNING_SECRET } : {}),
+    ...(vars.SLACK_APP_TOKEN ? { appToken: vars.SLACK_APP_TOKEN } : {}),
+    ...(vars.SLACK_API_URL ? { apiUrl: vars.SLACK_API_URL } : {}),
+  };
+}
+
+/** On with no Slack token, unless turned off; with a Slack token only when turned on. */
+function consoleOf(vars: EnvVars): ConsoleConfig | undefined {
+  const mode = vars.HARBORMASTER_CONSOLE;
+  const on = mode === 'on' || (mode === 'auto' && vars.SLACK_BOT_TOKEN === undefined);
+  if (!on) return undefined;
+  return {
+    host: vars.HARBORMASTER_CONSOLE_HOST,
+    ...(vars.HARBORMASTER_CONSOLE_TOKEN ? { token: vars.HARBORMASTER_CONSOLE_TOKEN } : {}),
+    user: { id: vars.HARBORMASTER_CONSOLE_USER_ID, name: vars.HARBORMASTER_CONSOLE_USER },
+  };
 }
 
 function readCatalogFile(file: string): CatalogFile {
@@ -81,20 +131,19 @@ export function loadConfig(env: Env = process.env): Config {
   const problems = crossCheck(file, catalogFile);
   if (problems.length > 0) throw new ConfigError(file, problems);
 
+  const dockerTls = readDockerTls(vars);
   const credentials =
     vars.REGISTRY_USERNAME !== undefined && vars.REGISTRY_PASSWORD !== undefined
       ? { username: vars.REGISTRY_USERNAME, password: vars.REGISTRY_PASSWORD }
       : undefined;
+  const slack = slackOf(vars);
+  const consoleConfig = consoleOf(vars);
   return {
-    slack: {
-      botToken: vars.SLACK_BOT_TOKEN,
-      ...(vars.SLACK_SIGNING_SECRET ? { signingSecret: vars.SLACK_SIGNING_SECRET } : {}),
-      ...(vars.SLACK_APP_TOKEN ? { appToken: vars.SLACK_APP_TOKEN } : {}),
-      ...(vars.SLACK_API_URL ? { apiUrl: vars.SLACK_API_URL } : {}),
-    },
+    ...(slack ? { slack } : {}),
+    ...(consoleConfig ? { console: consoleConfig } : {}),
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
-    queue: { name: vars.HARBORMASTER_QUEUE },
+    queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },
     brakes: {
       auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
       historyKeep: vars.HISTORY_KEEP,
@@ -105,10 +154,20 @@ export function loadConfig(env: Env = process.env): Config {
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
       port: vars.WORKER_PORT,
     },
+    ...(vars.QUEUE_DASHBOARD_PORT !== undefined && vars.QUEUE_DASHBOARD_PASSWORD !== undefined
+      ? {
+          queueDashboard: {
+            port: vars.QUEUE_DASHBOARD_PORT,
+            username: vars.QUEUE_DASHBOARD_USERNAME,
+            password: vars.QUEUE_DASHBOARD_PASSWORD,
+          },
+        }
+      : {}),
     kube: vars.KUBECONFIG ? { kubeconfig: vars.KUBECONFIG } : {},
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),
       ...(vars.DOCKER_BUILD_NETWORK ? { buildNetworkMode: vars.DOCKER_BUILD_NETWORK } : {}),
+      ...(dockerTls ? { tls: dockerTls } : {}),
     },
     helm: { bin: vars.HELM_BIN },
     registry: {

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# redis-server, dockerd, the registry and busybox are real services the tests start themselves.
-packages=(redis-server docker.io docker-registry busybox-static git ca-certificates)
+# redis-server, dockerd, the registry and busybox are real services the tests start themselves;
+# redis-tools joins a Redis Cluster (redis-cli), openssl makes the TLS test certificates;
+# docker-compose validates docker-compose.yml; chromium (and an emoji font) drives the web console.
+packages=(redis-server redis-tools docker.io docker-registry busybox-static git ca-certificates openssl docker-compose chromium fonts-noto-color-emoji)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

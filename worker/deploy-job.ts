@@ -6,6 +6,7 @@ import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.j
 import { endAbandonedDeploy } from '../core/use-cases/end-abandoned-deploy.js';
 import { runDeploy } from '../core/use-cases/run-deploy.js';
 import type { DeployJobContext } from './deploy-worker.js';
+import type { DependenciesFor } from './worker-dependencies.js';
 
 /** How soon a deploy whose release is busy looks again. */
 const RELEASE_RETRY_MS = 1000;
@@ -45,12 +46,12 @@ export async function handleDeployJob(
 }
 
 /** A job that failed without its end being told (its workers died): its message is ended now. */
-export function endIfAbandoned(job: Job, deps: DeployDependencies, logger: Logger): void {
+export function endIfAbandoned(job: Job, depsFor: DependenciesFor, logger: Logger): void {
   const progress = readJobProgress(job.progress);
   const request = deployRequestSchema.safeParse(job.data);
   if (progress?.kind === 'reported' || !request.success) return;
   const position = progress?.kind === 'running' ? progress : undefined;
-  endAbandonedDeploy(request.data, position, deps).catch((error: unknown) => {
+  endAbandonedDeploy(request.data, position, depsFor(request.data)).catch((error: unknown) => {
     logger.error({ err: error, jobId: job.id }, 'could not end the message of an abandoned deploy');
   });
 }

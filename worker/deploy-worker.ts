@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { deployRequestSchema, type DeployRequest } from '../core/domain/deploy-request.js';
 
 export interface DeployJobContext {
@@ -13,8 +13,10 @@ export interface DeployJobContext {
 }
 
 export interface DeployWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   queueName: string;
+  /** BullMQ's key prefix: `bull` when absent. */
+  prefix?: string;
   concurrency: number;
   /** Runs one deploy; throwing fails the job (without retry: the deploy reported its own end). */
   handle: (request: DeployRequest, context: DeployJobContext) => Promise<void>;
@@ -45,6 +47,7 @@ export function createDeployWorker(options: DeployWorkerOptions): Worker {
     },
     {
       connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
       concurrency: options.concurrency,
       lockDuration,
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),

@@ -1,8 +1,10 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
-import { createRedisConnection } from '../core/adapters/redis-connection.js';
+import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
+import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
+import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { endIfAbandoned, handleDeployJob } from './deploy-job.js';
@@ -13,6 +15,10 @@ export interface RunningWorker {
   worker: Worker;
   /** What /readyz asks: Redis answers, and the worker is taking jobs. */
   readiness: ReadinessChecks;
+  /** What GET /metrics serves: this worker's deploys, the queue's depth, its Slack calls. */
+  metrics: PrometheusMetrics;
+  /** The queue, read-only, for the metrics and the dashboard. */
+  queue: BullmqDeployQueue;
   /** Stops taking jobs; running deploys get `graceMs` to finish, then are handed back. */
   stop(graceMs: number): Promise<void>;
 }
@@ -20,6 +26,8 @@ export interface RunningWorker {
 export interface WorkerSettings {
   /** Overrides for tests: shorter stage timeouts, faster progress updates, a short job lock. */
   tuning?: DeployTuning & { lockDurationMs?: number };
+  /** Node's process metrics too (the process's own: not for in-process test workers). */
+  processMetrics?: boolean;
 }
 
 /** Closes the worker, giving running deploys `graceMs` before handing them back. */
@@ -36,45 +44,58 @@ async function closeWithin(worker: Worker, graceMs: number, logger: Logger): Pro
   }
 }
 
+/** The worker's two connections: one BullMQ blocks on, one for commands; both wait out outages. */
+function connect(config: Config, logger: Logger) {
+  const blocking = createRedisConnection(config.redis.url, { blocking: true });
+  const commands = createRedisConnection(config.redis.url, { blocking: true });
+  for (const connection of [blocking, commands]) {
+    connection.on('error', (error: Error) => {
+      logger.warn({ err: error }, 'redis connection error');
+    });
+  }
+  return { blocking, commands };
+}
+
 /** Wires the real adapters from the configuration and starts taking deploy jobs. */
 export function startWorker(
   config: Config,
   logger: Logger,
   settings: WorkerSettings = {},
 ): RunningWorker {
-  const blocking = createRedisConnection(config.redis.url, { blocking: true });
-  const commands = createRedisConnection(config.redis.url, { blocking: true });
-  for (const connection of [blocking, commands]) {
-    connection.on('error', (error) => {
-      logger.warn({ err: error }, 'redis connection error');
-    });
-  }
+  const { blocking, commands } = connect(config, logger);
+  const { name: queueName, prefix } = config.queue;
+  const queue = new BullmqDeployQueue({ connection: commands, queueName, prefix });
+  const metrics = new PrometheusMetrics({
+    queue: { name: queueName, depth: () => queue.depth() },
+    processMetrics: settings.processMetrics ?? false,
+  });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
   const brakes = createBrakeAdapters({
     connection: commands,
-    queueName: config.queue.name,
+    queueName,
+    prefix,
     ...config.brakes,
   });
-  const deps = deployDependencies(config, logger, commands, { brakes, tuning });
+  const depsFor = deployDependencies(config, logger, commands, { brakes, tuning, metrics });
   const worker = createDeployWorker({
     connection: blocking,
-    queueName: config.queue.name,
+    queueName,
+    prefix,
     concurrency: config.worker.concurrency,
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, deps),
+    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
   });
   worker.on('failed', (job) => {
-    if (job) endIfAbandoned(job, deps, logger);
+    if (job) endIfAbandoned(job, depsFor, logger);
   });
   worker.on('error', (error) => {
     logger.error({ err: error }, 'worker error');
   });
-  logger.info(
-    { queue: config.queue.name, concurrency: config.worker.concurrency },
-    'worker started',
-  );
+  logger.info({ queue: queueName, concurrency: config.worker.concurrency }, 'worker started');
   return {
     worker,
+    metrics,
+    queue,
     readiness: {
       redis: () => commands.ping(),
       worker: async () => {
@@ -85,6 +106,7 @@ export function startWorker(
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
       await brakes.close();
+      await queue.close();
       blocking.disconnect();
       commands.disconnect();
     },

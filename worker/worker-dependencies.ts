@@ -1,14 +1,16 @@
-import type { Redis } from 'ioredis';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
+import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
-import { SlackChat } from '../core/adapters/slack/slack-chat.js';
 import type { Config } from '../core/config.js';
+import type { DeployRequest } from '../core/domain/deploy-request.js';
 import type { Logger } from '../core/logger.js';
+import type { ChatCallMetrics, DeployMetrics } from '../core/ports/metrics.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
+import { chatFor } from './chat-for.js';
 
 /** Overrides for tests: shorter stage timeouts, faster progress updates, short push back-off. */
 export type DeployTuning = Pick<
@@ -22,37 +24,44 @@ export type BrakePorts = Pick<
   'cancels' | 'history' | 'audit' | 'operations' | 'jobs'
 >;
 
+/** A deploy's dependencies: the same adapters for every deploy, but the chat it was asked on. */
+export type DependenciesFor = (request: DeployRequest) => DeployDependencies;
+
 /** The real adapters, from the configuration, for running deploys. */
 export function deployDependencies(
   config: Config,
   logger: Logger,
-  redis: Redis,
-  options: { brakes: BrakePorts; tuning?: DeployTuning },
-): DeployDependencies {
+  redis: RedisClient,
+  options: {
+    brakes: BrakePorts;
+    tuning?: DeployTuning;
+    metrics?: DeployMetrics & ChatCallMetrics;
+  },
+): DependenciesFor {
+  const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
-  return {
+  const chat = chatFor(config, logger, redis, metrics);
+  const shared: Omit<DeployDependencies, 'chat'> = {
     catalog: config.catalog,
     registry: config.registry,
     programEnv: config.programEnv,
     secrets: [
       config.registry.credentials?.password,
-      config.slack.botToken,
-      config.slack.signingSecret,
-      config.slack.appToken,
+      config.slack?.botToken,
+      config.slack?.signingSecret,
+      config.slack?.appToken,
+      config.console?.token,
     ],
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     programs: new HostProgramRunner(),
-    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host)),
+    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
-    chat: new SlackChat({
-      token: config.slack.botToken,
-      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
-      logger,
-    }),
     lock: new RedisReleaseLock({ connection: redis }),
     ...options.brakes,
     logger,
+    ...(metrics ? { metrics } : {}),
     ...options.tuning,
   };
+  return (request) => ({ ...shared, chat: chat(request.origin) });
 }

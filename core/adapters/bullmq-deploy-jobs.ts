@@ -1,13 +1,15 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { deployRequestSchema } from '../domain/deploy-request.js';
 import { doubleSubmitKey } from '../domain/idempotency.js';
 import type { DeployJob, DeployJobs, DeployJobState } from '../ports/deploy-jobs.js';
 import { queueClaimKey } from './bullmq-deploy-queue.js';
 
 export interface BullmqDeployJobsOptions {
-  connection: Redis;
+  connection: RedisClient;
   queueName: string;
+  /** BullMQ's key prefix, as the queue has it. */
+  prefix?: string;
 }
 
 const STATES: Record<string, DeployJobState> = {
@@ -24,7 +26,10 @@ export class BullmqDeployJobs implements DeployJobs {
   private readonly queue: Queue;
 
   constructor(private readonly options: BullmqDeployJobsOptions) {
-    this.queue = new Queue(options.queueName, { connection: options.connection });
+    this.queue = new Queue(options.queueName, {
+      connection: options.connection,
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
   }
 
   async find(jobId: string): Promise<DeployJob | undefined> {

@@ -10,10 +10,10 @@ const dockerignore = ((ignoreModule as { default?: IgnoreFactory }).default ??
   ignoreModule) as IgnoreFactory;
 
 /**
- * The build context as docker's CLI sends it: the directory as a tar stream, less what
- * .dockerignore excludes. The Dockerfile and .dockerignore always go, as the daemon needs them.
+ * Which paths of a build context stay out of it, as docker's CLI decides: what .dockerignore
+ * excludes, but never the Dockerfile or .dockerignore, which the daemon needs.
  */
-export function packBuildContext(contextDir: string, dockerfile: string): NodeJS.ReadableStream {
+export function contextIgnores(contextDir: string, dockerfile: string): (path: string) => boolean {
   const ignoreFile = join(contextDir, '.dockerignore');
   const patterns = existsSync(ignoreFile)
     ? readFileSync(ignoreFile, 'utf8')
@@ -25,16 +25,19 @@ export function packBuildContext(contextDir: string, dockerfile: string): NodeJS
   const alwaysSent = new Set([dockerfile.split(sep).join('/'), '.dockerignore']);
   const hasExceptions = patterns.some((pattern) => pattern.startsWith('!'));
 
-  const pack = tar.pack(contextDir, {
-    ignore: (absolutePath: string) => {
-      const path = relative(contextDir, absolutePath).split(sep).join('/');
-      if (path === '' || alwaysSent.has(path)) return false;
-      // With "!exception" rules a file inside an ignored directory may still be wanted,
-      // so directories are only pruned when there are none.
-      if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
-      return rules.ignores(path);
-    },
-  });
+  return (absolutePath: string) => {
+    const path = relative(contextDir, absolutePath).split(sep).join('/');
+    if (path === '' || alwaysSent.has(path)) return false;
+    // With "!exception" rules a file inside an ignored directory may still be wanted,
+    // so directories are only pruned when there are none.
+    if (hasExceptions && !rules.ignores(path) && !rules.ignores(`${path}/`)) return false;
+    return rules.ignores(path);
+  };
+}
+
+/** The build context as docker's CLI sends it: the directory as a tar stream, less what it ignores. */
+export function packBuildContext(contextDir: string, dockerfile: string): NodeJS.ReadableStream {
+  const pack = tar.pack(contextDir, { ignore: contextIgnores(contextDir, dockerfile) });
   // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
   return pack as unknown as NodeJS.ReadableStream;
 }

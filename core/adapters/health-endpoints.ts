@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** A GET route as Bolt's `customRoutes` and a plain Node server both take it. */
+/** A route as Bolt's `customRoutes` and a plain Node server both take it. */
 export interface HttpRoute {
   path: string;
-  method: 'GET';
+  method: 'GET' | 'POST';
   handler: (request: IncomingMessage, response: ServerResponse) => void;
 }
 

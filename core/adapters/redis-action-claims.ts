@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { z } from 'zod';
 import { chatUserSchema, type ChatUser } from '../domain/chat-address.js';
 import type { ActionClaims, ClaimResult } from '../ports/action-claims.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisActionClaimsOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
 }

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { auditEntrySchema, type AuditEntry, type AuditSubject } from '../domain/audit-entry.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisAuditLogOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
   /** How long entries are kept; older ones are trimmed as new ones are written. */

@@ -1,16 +1,18 @@
-import type { Redis } from 'ioredis';
 import { BullmqDeployJobs } from './bullmq-deploy-jobs.js';
 import { RedisActionClaims } from './redis-action-claims.js';
 import { RedisAuditLog } from './redis-audit-log.js';
+import type { RedisClient } from './redis-connection.js';
 import { RedisCancelRequests } from './redis-cancel-requests.js';
 import { RedisDeployHistory } from './redis-deploy-history.js';
 import { RedisDeployLocks } from './redis-deploy-locks.js';
 import { RedisReleaseOperations } from './redis-release-operations.js';
 
 export interface BrakeAdapterOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's queue: its jobs, and the namespace of every key below. */
   queueName: string;
+  /** BullMQ's key prefix, as the queue has it. */
+  prefix?: string;
   /** How long the audit log keeps entries. */
   auditRetentionMs: number;
   /** How many deploys the history keeps per service and environment. */
@@ -20,7 +22,11 @@ export interface BrakeAdapterOptions {
 /** The brakes and the rear-view mirror on one Redis: what both the bot and the worker use. */
 export function createBrakeAdapters(options: BrakeAdapterOptions) {
   const { connection, queueName: namespace } = options;
-  const jobs = new BullmqDeployJobs({ connection, queueName: namespace });
+  const jobs = new BullmqDeployJobs({
+    connection,
+    queueName: namespace,
+    ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+  });
   return {
     locks: new RedisDeployLocks({ connection, namespace }),
     jobs,

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { chatUserSchema, type ChatUser } from '../domain/chat-address.js';
 import type { CancelRequests } from '../ports/cancel-requests.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisCancelRequestsOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
 }

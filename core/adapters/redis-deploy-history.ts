@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { targetKey, type ServiceTarget } from '../domain/deploy-lock.js';
 import {
   deployRecordSchema,
@@ -9,7 +9,7 @@ import type { DeployHistory } from '../ports/deploy-history.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisDeployHistoryOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
   /** How many deploys are kept per service and environment (helm keeps 10 revisions). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import {
   deployLockSchema,
   targetKey,
@@ -9,7 +9,7 @@ import type { DeployLocks } from '../ports/deploy-locks.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisDeployLocksOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
 }

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Lease, LockHolder, ReleaseLock } from '../ports/release-lock.js';
+import type { RedisClient } from './redis-connection.js';
 
 export interface RedisReleaseLockOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** How long a lock outlives a worker that stopped renewing it. */
   ttlMs?: number;
 }

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { z } from 'zod';
 import type { ReleaseRef } from '../domain/catalog.js';
 import type { ReleaseOperation, ReleaseOperations } from '../ports/release-operations.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
 
 export interface RedisReleaseOperationsOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** The installation's name in Redis (its queue's name). */
   namespace: string;
 }

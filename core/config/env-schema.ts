@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slackUserId } from '../domain/names.js';
 
 const optionalText = z
   .string()
@@ -12,12 +13,54 @@ const port = (fallback: number) =>
     .transform((value) => (value === undefined || value === '' ? String(fallback) : value))
     .pipe(z.coerce.number<string>().int('a TCP port number from 1 to 65535').min(1).max(65535));
 
+/** The Redis URL forms ioredis is given (core/adapters/redis-url.ts reads them). */
+const REDIS_URL_FORMS =
+  /^(rediss?:\/\/.*|rediss?\+sentinel:\/\/[^/?#]+\/[^/?#]+(\/\d+)?\/?(\?.*)?|rediss?\+cluster:\/\/[^/?#]+\/?(\?.*)?)$/;
+
+/** A Redis Cluster key's hash tag: the first {…} with something inside. */
+const HASH_TAG = /\{[^}]+\}/;
+
+const BOT_TOKEN = 'a bot token starting with xoxb- (Slack app > OAuth & Permissions)';
+
+/** The local web console's settings (README: "Try it in one minute"). */
+const consoleVariables = {
+  /** `auto`: on when no Slack token is set. */
+  HARBORMASTER_CONSOLE: optionalText
+    .transform((value) => value ?? 'auto')
+    .pipe(z.enum(['auto', 'on', 'off'], 'auto, on or off')),
+  HARBORMASTER_CONSOLE_HOST: optionalText
+    .transform((value) => value ?? '127.0.0.1')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/,
+          'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+        ),
+    ),
+  HARBORMASTER_CONSOLE_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._~-]{16,200}$/, 'at least 16 letters, digits or . _ ~ -')
+      .optional(),
+  ),
+  HARBORMASTER_CONSOLE_USER: optionalText
+    .transform((value) => value ?? 'you')
+    .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a handle such as you or alice')),
+  HARBORMASTER_CONSOLE_USER_ID: optionalText
+    .transform((value) => value ?? 'U0CONSOLE')
+    .pipe(slackUserId),
+};
+
 /** The environment variables Harbormaster reads, and nothing else. */
 export const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: z
-      .string('a bot token starting with xoxb- (Slack app > OAuth & Permissions)')
-      .regex(/^xoxb-/, 'a bot token starting with xoxb- (Slack app > OAuth & Permissions)'),
+    SLACK_BOT_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xoxb-/, BOT_TOKEN)
+        .optional(),
+    ),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText.pipe(
       z
@@ -30,7 +73,14 @@ export const envSchema = z
     WORKER_PORT: port(3001),
     REDIS_URL: optionalText
       .transform((value) => value ?? 'redis://127.0.0.1:6379')
-      .pipe(z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')),
+      .pipe(
+        z
+          .string()
+          .regex(
+            REDIS_URL_FORMS,
+            'redis://[:password@]host:port[/db] (or rediss://), redis+sentinel://[:password@]host:port,…/master[/db], or redis+cluster://[:password@]host:port,…',
+          ),
+      ),
     KUBECONFIG: optionalText,
     DOCKER_HOST: optionalText.pipe(
       z
@@ -39,11 +89,30 @@ export const envSchema = z
         .optional(),
     ),
     DOCKER_BUILD_NETWORK: optionalText,
+    DOCKER_TLS_VERIFY: optionalText,
+    DOCKER_CERT_PATH: optionalText,
     HELM_BIN: optionalText.transform((value) => value ?? 'helm'),
     REGISTRY_USERNAME: optionalText,
     REGISTRY_PASSWORD: optionalText,
     HARBORMASTER_CONFIG: optionalText.transform((value) => value ?? 'harbormaster.yaml'),
     HARBORMASTER_QUEUE: optionalText.transform((value) => value ?? 'harbormaster-deploys'),
+    HARBORMASTER_QUEUE_PREFIX: optionalText
+      .transform((value) => value ?? 'bull')
+      .pipe(
+        z.string().regex(/^[^\s:]+$/, 'a key prefix without spaces or colons, e.g. {harbormaster}'),
+      ),
+    QUEUE_DASHBOARD_PORT: optionalText.pipe(
+      z.coerce
+        .number<string>()
+        .int('a TCP port number from 1 to 65535')
+        .min(1)
+        .max(65535)
+        .optional(),
+    ),
+    QUEUE_DASHBOARD_USERNAME: optionalText.transform((value) => value ?? 'harbormaster'),
+    QUEUE_DASHBOARD_PASSWORD: optionalText.pipe(
+      z.string().min(16, 'a password of at least 16 characters').optional(),
+    ),
     WORKER_CONCURRENCY: optionalText
       .transform((value) => value ?? '2')
       .pipe(z.coerce.number<string>().int().min(1, 'a whole number of at least 1').max(64)),
@@ -64,14 +133,54 @@ export const envSchema = z
     LOG_LEVEL: optionalText
       .transform((value) => value ?? 'info')
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    ...consoleVariables,
   })
   .superRefine((env, context) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    const slackWanted = Boolean(env.SLACK_APP_TOKEN ?? env.SLACK_SIGNING_SECRET);
+    if (!env.SLACK_BOT_TOKEN && (slackWanted || env.HARBORMASTER_CONSOLE === 'off')) {
+      const consoleOff = !slackWanted;
+      context.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: consoleOff
+          ? `${BOT_TOKEN}, since HARBORMASTER_CONSOLE is off (the local console needs no Slack app)`
+          : BOT_TOKEN,
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       context.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message:
           'the signing secret (Slack app > Basic Information) for HTTP mode, or SLACK_APP_TOKEN for Socket Mode',
+      });
+    }
+    if (
+      /^rediss?\+cluster:/.test(env.REDIS_URL) &&
+      !HASH_TAG.test(env.HARBORMASTER_QUEUE_PREFIX) &&
+      !HASH_TAG.test(env.HARBORMASTER_QUEUE)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['HARBORMASTER_QUEUE_PREFIX'],
+        message:
+          'a hash tag on Redis Cluster, e.g. {harbormaster}: every key of a BullMQ queue must hash to one slot',
+      });
+    }
+    if (env.DOCKER_CERT_PATH !== undefined && env.DOCKER_TLS_VERIFY === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DOCKER_TLS_VERIFY'],
+        message:
+          '1 with DOCKER_CERT_PATH: Harbormaster talks TLS to a Docker Engine only while verifying it against ca.pem',
+      });
+    }
+    if (env.QUEUE_DASHBOARD_PORT !== undefined && env.QUEUE_DASHBOARD_PASSWORD === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['QUEUE_DASHBOARD_PASSWORD'],
+        message:
+          'a password with QUEUE_DASHBOARD_PORT: the queue dashboard shows every deploy and is never served without one',
       });
     }
     if ((env.REGISTRY_USERNAME === undefined) !== (env.REGISTRY_PASSWORD === undefined)) {
@@ -92,4 +201,6 @@ export const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'REGISTRY_PASSWORD',
   'REDIS_URL',
+  'QUEUE_DASHBOARD_PASSWORD',
+  'HARBORMASTER_CONSOLE_TOKEN',
 ]);

@@ -18,7 +18,10 @@ export async function announceDeploy(
   const { request, jobId } = queued;
   let messageId: string | undefined;
   try {
-    messageId = await deps.chat.post(request.origin.channel, queuedMessage(request));
+    // Slack may make the post wait out its rate limits: the job stays held until it lands.
+    messageId = await deps.queue.holdWhile(jobId, () =>
+      deps.chat.post(request.origin.channel, queuedMessage(request)),
+    );
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not post the queued message');
   }

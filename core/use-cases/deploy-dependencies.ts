@@ -8,6 +8,7 @@ import type { Chat } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { DeployHistory } from '../ports/deploy-history.js';
 import type { DeployJobs } from '../ports/deploy-jobs.js';
+import type { DeployMetrics } from '../ports/metrics.js';
 import type { ReleaseLock } from '../ports/release-lock.js';
 import type { ReleaseOperations } from '../ports/release-operations.js';
 
@@ -28,6 +29,8 @@ export interface DeployDependencies extends StagePorts {
   operations: ReleaseOperations;
   jobs: DeployJobs;
   logger: Logger;
+  /** Told of each deploy's start and end, each stage's duration and the locks held; none when absent. */
+  metrics?: DeployMetrics;
   clock?: Clock;
   /** Docker's build network mode; `host` where the engine has no bridge network. */
   buildNetworkMode?: string;

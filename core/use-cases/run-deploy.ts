@@ -22,6 +22,7 @@ import { recordEnded, recordStarted } from './deploy-records.js';
 import { markedHelm } from './marked-helm.js';
 import { checkRelease } from './recover-release.js';
 import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
+import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
 
 export interface DeployRun {
   signal: AbortSignal;
@@ -60,7 +61,7 @@ async function runStages(
   target: Target,
   deps: DeployDependencies,
   run: DeployRun,
-  report: { reporter: ProgressReporter; logger: Logger },
+  report: { reporter: ProgressReporter; logger: Logger; measures: DeployMeasures },
 ): Promise<PipelineResult> {
   const workDir = await mkdtemp(join(tmpdir(), 'harbormaster-deploy-'));
   const done: StageName[] = [];
@@ -87,6 +88,7 @@ async function runStages(
       onEvent: (event) => {
         if (event.type === 'stage-started') run.onStage?.({ stage: event.stage, done: [...done] });
         if (event.type === 'stage-finished') done.push(event.stage);
+        report.measures.onEvent(event);
         report.reporter.report({ type: event.type, stage: event.stage });
       },
     });
@@ -119,7 +121,7 @@ async function runChecked(
   target: Target,
   deps: DeployDependencies,
   run: DeployRun,
-  report: { reporter: ProgressReporter; logger: Logger },
+  report: { reporter: ProgressReporter; logger: Logger; measures: DeployMeasures },
 ): Promise<PipelineResult> {
   const helm = markedHelm(deps.helm, deps.operations, request.id);
   const release = releaseOf(target.service, target.environment);
@@ -217,23 +219,28 @@ async function runLocked(
     deploy: { service: request.service, ref: request.ref, environment: environment.name },
     requestedBy: request.origin.user.id,
   });
+  const measures = measureDeploy(request, deps.metrics, deps.clock);
   if ('heldBy' in claim) {
+    measures.busy();
     if (run.toldWaitingBehind !== claim.heldBy.jobId) {
       reporter.report({ type: 'note', note: waitingNote(claim.heldBy) });
       await reporter.settle();
     }
     return { kind: 'waiting', holder: claim.heldBy };
   }
+  measures.started(run.resumed);
   try {
     reporter.report({ type: 'clear-notes' });
     if (run.resumed) reporter.report({ type: 'note', note: { kind: 'resumed-after-restart' } });
     await recordStarted(request, deps);
-    const result = await runChecked(request, target, deps, run, report);
+    const result = await runChecked(request, target, deps, run, { ...report, measures });
     const by = report.cancelledBy();
+    measures.ended(result.ok ? 'succeeded' : 'failed');
     await reportEnd(result, reporter, logger, by);
     await recordEnded(request, result, by, deps);
     return { kind: 'finished', result };
   } finally {
+    measures.released();
     await claim.release().catch((error: unknown) => {
       logger.warn({ err: error }, 'could not release the release lock; it lapses on its own');
     });

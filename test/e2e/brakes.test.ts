@@ -5,7 +5,7 @@ import { PEOPLE } from '../support/bot-harness.js';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { eventually } from '../support/eventually.js';
 import { testEnv } from '../support/test-env.js';
-import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 interface PodJson {
   metadata: { name: string; deletionTimestamp?: string };
@@ -57,8 +57,7 @@ describe('the brakes, through the real bot and worker, Redis, Docker, registry a
     await harness.stopAll();
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
-    expect(harness.kube.unhandled).toEqual([]);
+    expectNoUnhandled(harness);
   });
 
   it('a lock refuses another person’s deploy with its reason, lets the locker through, and stops refusing after unlock', async () => {

@@ -12,7 +12,7 @@ import {
 import { slowHookChart } from '../support/slow-hook-chart.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 import { eventually } from '../support/eventually.js';
-import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 describe('cancel, through the real bot and worker, Redis, Docker, registry and helm', () => {
   let harness: DeployHarness;
@@ -40,8 +40,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
-    expect(harness.kube.unhandled).toEqual([]);
+    expectNoUnhandled(harness);
   });
 
   /** The deploy's message in the channel, as it reads now. */

@@ -2,10 +2,14 @@ import type { Job } from 'bullmq';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
 import { PEOPLE } from '../support/bot-harness.js';
 import { CHANNEL, type DeployHarness } from '../support/deploy-harness.js';
+import type { SlackProcessHarness } from '../support/process-harness.js';
 import { eventually } from '../support/eventually.js';
 
+/** Deploys asked in Slack, by the bot in-process or as its own process. */
+type SlackDeploys = Pick<DeployHarness | SlackProcessHarness, 'inbound' | 'slack' | 'job'>;
+
 export async function sendDeploy(
-  harness: DeployHarness,
+  harness: SlackDeploys,
   text: string,
   user: { id: string } = PEOPLE.alice,
 ) {
@@ -15,12 +19,21 @@ export async function sendDeploy(
     user: user.id,
     channel: CHANNEL.id,
   });
-  expect(response).toMatchObject({ status: 200, timedOut: false });
+  // On no answer at all, say why (a refused or reset connection), not only "status 0".
+  expect({ ...response, error: response.error ?? 'none' }).toMatchObject({
+    status: 200,
+    timedOut: false,
+    error: 'none',
+  });
+  // A queued deploy is acknowledged with nothing to show; a refusal or "already queued" is not.
+  if (/"(text|blocks)"/.test(response.body)) {
+    throw new Error(`/deploy ${text} was not queued: ${response.body}`);
+  }
   return `deploy-${response.triggerId}`;
 }
 
 /** Waits for a deploy job's end (at most `limitMs`), then reads its message as the channel shows it. */
-export async function finalMessage(harness: DeployHarness, jobId: string, limitMs = 120_000) {
+export async function finalMessage(harness: SlackDeploys, jobId: string, limitMs = 120_000) {
   await eventually(
     `the deploy ${jobId} ends`,
     async () =>
@@ -42,10 +55,19 @@ export async function finalMessage(harness: DeployHarness, jobId: string, limitM
 }
 
 export async function deployAndWait(
-  harness: DeployHarness,
+  harness: SlackDeploys,
   text: string,
   user: { id: string } = PEOPLE.alice,
   limitMs?: number,
 ) {
   return finalMessage(harness, await sendDeploy(harness, text, user), limitMs);
+}
+
+/** Neither double met a request it did not understand. */
+export function expectNoUnhandled(harness: {
+  slack?: { assertNoUnhandled(): void };
+  kube: { unhandled: unknown[] };
+}): void {
+  harness.slack?.assertNoUnhandled();
+  expect(harness.kube.unhandled).toEqual([]);
 }

@@ -4,9 +4,10 @@ import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv } from '../support/test-env.js';
-import { deployAndWait } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
-describe('/deploy hello-world: the service this repository ships, as harbormaster.yaml deploys it', () => {
+// Through Slack's Socket Mode (the manifest's default): the command arrives over the WebSocket.
+describe('/deploy hello-world over Socket Mode: the service this repository ships, as harbormaster.yaml deploys it', () => {
   let harness: DeployHarness;
 
   beforeAll(async () => {
@@ -23,10 +24,14 @@ describe('/deploy hello-world: the service this repository ships, as harbormaste
       // No worker dies here: the product's default lock, so that a busy machine's slow event loop
       // is not taken for a dead worker during minutes of npm ci.
       lockDurationMs: 30_000,
+      socketMode: true,
     });
   });
   afterAll(async () => {
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   // npm ci runs twice (the test gate, then the image's build stage) and the service's own jest

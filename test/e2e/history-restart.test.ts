@@ -4,18 +4,22 @@ import { PEOPLE } from '../support/bot-harness.js';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
-import { deployAndWait } from './deploy-helpers.js';
+import { deployAndWait, expectNoUnhandled } from './deploy-helpers.js';
 
 describe('the deploy history and the audit log, across restarts of bot, worker and Redis', () => {
   const dir = mkdtempSync(join(testEnv().workDir, 'hm-history-'));
   const queueName = uniqueName('history');
   let redis: RedisServer | undefined;
-  let harness: DeployHarness | undefined;
+  let harness: DeployHarness;
 
   afterAll(async () => {
-    await harness?.stopAll();
+    await harness.stopAll();
     await redis?.process.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   const ask = async (h: DeployHarness, text: string) => {
@@ -40,7 +44,6 @@ describe('the deploy history and the audit log, across restarts of bot, worker a
     const before = await ask(harness, 'history tiny');
 
     await harness.stopAll();
-    harness = undefined;
     await redis.process.stop();
     redis = await startRedisServer(dir, port, { appendOnly: true });
     harness = await startDeployHarness(['tiny'], { redisUrl: redis.url, queueName });

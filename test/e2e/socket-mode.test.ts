@@ -1,7 +1,7 @@
 import { PEOPLE } from '../support/bot-harness.js';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { eventually } from '../support/eventually.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 /**
  * Socket Mode is what slack-app-manifest.yaml turns on: the real Bolt app opens the double's
@@ -17,9 +17,8 @@ describe('Socket Mode: the real Bolt app deploys through the WebSocket', () => {
     await harness.stopAll();
   });
   afterEach(() => {
-    harness.slack.assertNoUnhandled();
+    expectNoUnhandled(harness);
     expect(harness.slack.sockets.envelopes.missed).toEqual([]);
-    expect(harness.kube.unhandled).toEqual([]);
   });
 
   it('connects with the app-level token: apps.connections.open, then one open connection', () => {

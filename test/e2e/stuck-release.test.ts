@@ -7,8 +7,8 @@ import { startDeployHarness, TINY_FIXTURE, type DeployHarness } from '../support
 import { eventually } from '../support/eventually.js';
 import { slowHookChart } from '../support/slow-hook-chart.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
-import { spawnWorker } from '../support/worker-process.js';
-import { deployAndWait, finalMessage, sendDeploy } from './deploy-helpers.js';
+import { spawnWorkerProcess } from '../support/worker-process.js';
+import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 describe('a release left pending by a worker killed during helm upgrade', () => {
   let harness: DeployHarness;
@@ -40,8 +40,12 @@ describe('a release left pending by a worker killed during helm upgrade', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
+  afterEach(() => {
+    expectNoUnhandled(harness);
+  });
+
   it('is recovered by the next run of the deploy, which then succeeds and says so', async () => {
-    worker = await spawnWorker(harness, undefined, { detached: true });
+    worker = (await spawnWorkerProcess(harness.env, { detached: true })).child;
     const first = await deployAndWait(harness, 'slow');
     expect(`${first.state}: ${first.message.rendered}`).toMatch(/^completed: /);
 

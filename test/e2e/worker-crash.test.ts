@@ -3,16 +3,23 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { freePort } from '../support/free-port.js';
-import { spawnWorker } from '../support/worker-process.js';
 import { uniqueName } from '../support/test-env.js';
-import { finalMessage, sendDeploy } from './deploy-helpers.js';
+import { spawnWorkerProcess } from '../support/worker-process.js';
+import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
+
+async function spawnWorker(
+  harness: DeployHarness,
+  options: { port?: number } = {},
+): Promise<ChildProcess> {
+  return (await spawnWorkerProcess(harness.env, options)).child;
+}
 
 describe('a worker that dies mid-deploy', () => {
   let harness: DeployHarness;
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    harness = await startDeployHarness(['slow'], { inProcessWorker: false });
+    harness = await startDeployHarness(['slow'], { inProcessWorker: false, lockDurationMs: 4000 });
     // A build step long enough to be caught in the middle, after a file that no earlier run
     // had, so Docker's layer cache cannot skip it.
     writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));
@@ -33,6 +40,9 @@ describe('a worker that dies mid-deploy', () => {
   afterAll(async () => {
     worker?.kill('SIGKILL');
     await harness.stopAll();
+  });
+  afterEach(() => {
+    expectNoUnhandled(harness);
   });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
@@ -65,7 +75,7 @@ describe('a worker that dies mid-deploy', () => {
     // Only the worker about to be stopped may take this deploy.
     await Promise.all(harness.workers.map((running) => running.stop(5000)));
     const port = await freePort();
-    const stopping = await spawnWorker(harness, port);
+    const stopping = await spawnWorker(harness, { port });
     worker = stopping;
     const get = async (path: string) => {
       const response = await fetch(`http://127.0.0.1:${String(port)}${path}`);

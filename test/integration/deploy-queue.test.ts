@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, UnrecoverableError } from 'bullmq';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
@@ -89,6 +90,40 @@ describe('deploy queue on a real Redis', () => {
     expect(await jobsOf('deploy-second')).toHaveLength(0);
   });
 
+  it('takes the same deploy again, by the same person, as a new one once the first has ended', async () => {
+    const first = { ...request, id: 'deploy-redo-1', ref: 'v5' };
+    const worker = createDeployWorker({
+      connection: connections[1],
+      queueName,
+      concurrency: 1,
+      handle: () => Promise.resolve(),
+    });
+    const completed = new Promise<void>((resolve) =>
+      worker.on('completed', (job) => {
+        if (job.id === first.id) resolve();
+      }),
+    );
+    expect(await queue.enqueue(first)).toEqual({ status: 'queued', jobId: first.id });
+    // Still queued: the same command again is a double submit.
+    expect(await queue.enqueue({ ...first, id: 'deploy-redo-early' })).toEqual({
+      status: 'duplicate',
+      jobId: first.id,
+    });
+    await queue.announce(first.id, undefined);
+    await completed;
+    await worker.close();
+    // Ended, within the double-submit window: two more at once are one new deploy and its double.
+    const again = await Promise.all([
+      queue.enqueue({ ...first, id: 'deploy-redo-2' }),
+      queue.enqueue({ ...first, id: 'deploy-redo-3' }),
+    ]);
+    const queued = again.filter((result) => result.status === 'queued');
+    expect(queued).toHaveLength(1);
+    expect(again.find((result) => result.status === 'duplicate')?.jobId).toBe(queued[0]?.jobId);
+    expect(await jobsOf('deploy-redo-early')).toHaveLength(0);
+    expect((await jobsOf('deploy-redo-2')).length + (await jobsOf('deploy-redo-3')).length).toBe(1);
+  });
+
   it('lets a held job run after its hold even if never announced', async () => {
     const shortHold = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs: 200 });
     const held = { ...request, id: 'deploy-held', ref: 'v4' };
@@ -107,6 +142,42 @@ describe('deploy queue on a real Redis', () => {
     expect(await completed).toBe('deploy-held');
     await worker.close();
     await shortHold.close();
+  });
+
+  it('keeps a job held while its message is still being posted, past its hold, and runs it once announced', async () => {
+    const holdMs = 2000;
+    const slowPost = new BullmqDeployQueue({ connection: connections[0], queueName, holdMs });
+    const held = { ...request, id: 'deploy-slow-post', ref: 'v6' };
+    const received: DeployRequest[] = [];
+    const worker = createDeployWorker({
+      connection: connections[1],
+      queueName,
+      concurrency: 1,
+      handle: (taken) => {
+        received.push(taken);
+        return Promise.resolve();
+      },
+    });
+    const completed = new Promise<void>((resolve) =>
+      worker.on('completed', (job) => {
+        if (job.id === held.id) resolve();
+      }),
+    );
+    try {
+      await slowPost.enqueue(held);
+      // A post that waits out rate limits for longer than the hold: the hold itself is the subject.
+      const messageId = await slowPost.holdWhile(held.id, () =>
+        sleep(2.5 * holdMs).then(() => '1700000000.000200'),
+      );
+      expect(await inspector.getJobState(held.id)).toBe('delayed');
+      expect(received).toEqual([]);
+      await slowPost.announce(held.id, messageId);
+      await completed;
+      expect(received.map((taken) => taken.origin.message)).toEqual([messageId]);
+    } finally {
+      await worker.close();
+      await slowPost.close();
+    }
   });
 
   it('refuses a request that breaks the shared schema before it reaches Redis', async () => {

@@ -35,6 +35,7 @@ const SECRET = {
   HARBORMASTER_JOB_KEY: 'a'.repeat(64),
   REDIS_URL: 'rediss://:secret@redis.example.test:6379',
   REDIS_PASSWORD: 'Pa55-word',
+  QUEUE_DASHBOARD_PASSWORD: 'dashboard-Pa55-word',
 };
 
 /**
@@ -58,8 +59,6 @@ const NOT_READ_YET = new Set([
   'HARBORMASTER_JOB_KEY', // issue 13: signed jobs
   'REDIS_PASSWORD', // only expanded into REDIS_URL by Kubernetes
   'HOME', // helm's cache and configuration
-  'DOCKER_TLS_VERIFY', // the external builder's TLS: dockerFromHost does not read it yet
-  'DOCKER_CERT_PATH',
 ]);
 
 describe('chart/harbormaster and the product', () => {
@@ -72,7 +71,7 @@ describe('chart/harbormaster and the product', () => {
       const manifests = await helm.render({ valuesFiles: files });
       const catalogFile = mountCatalog(manifests);
       const secretName = files.length === 0 ? 'hm-harbormaster' : 'harbormaster-credentials';
-      const secrets = { [secretName]: SECRET, 'hm-redis': { 'redis-password': 'generated' } };
+      const secrets = { [secretName]: SECRET };
       const known = new Set(Object.keys(envSchema.shape));
       for (const name of ['bot', 'worker'] as const) {
         const spec = container(podSpec(manifests, `hm-harbormaster-${name}`), name);
@@ -86,10 +85,25 @@ describe('chart/harbormaster and the product', () => {
         expect(Object.keys(config.catalog.services)).toEqual(['hello-world']);
         if (files.length > 0) {
           expect(config.redis.url).toBe(
-            'redis://:generated@hm-redis-master.harbormaster.svc:6379/0',
+            'rediss://harbormaster:Pa55-word@redis.harbormaster.svc:6379/1',
           );
-          expect(config.slack.signingSecret).toBe('signing-secret');
-          expect(config.slack.appToken).toBeUndefined();
+          expect(config.slack?.signingSecret).toBe('signing-secret');
+          expect(config.slack?.appToken).toBeUndefined();
+        }
+        if (name === 'worker') {
+          // The worker listens where its probes look.
+          const probed = spec.readinessProbe?.httpGet?.port;
+          expect(config.worker.port).toBe(
+            spec.ports?.find((port) => port.name === probed)?.containerPort,
+          );
+          expect(config.worker.port).toBe(files.length === 0 ? 3001 : 3101);
+          expect(config.queueDashboard).toEqual(
+            files.length === 0
+              ? undefined
+              : { port: 3102, username: 'ops', password: 'dashboard-Pa55-word' },
+          );
+        } else {
+          expect(config.queueDashboard).toBeUndefined();
         }
       }
     },
@@ -115,33 +129,45 @@ describe('chart/harbormaster and the product', () => {
     expect(resolveEnv(worker, { 'hm-harbormaster': SECRET }).REGISTRY_PASSWORD).toBeUndefined();
   });
 
-  it("points KEDA at the list where BullMQ keeps the queue's waiting jobs", async () => {
-    const queueName = uniqueName('chart-keda');
-    const manifests = await helm.render({
-      valuesFiles: [chartValues('harbormaster-all-on.yaml')],
-      set: [`queue.name=${queueName}`],
-    });
-    const trigger = (
-      find(manifests, 'ScaledObject').spec as {
-        triggers: { type: string; metadata: Record<string, string> }[];
-      }
-    ).triggers[0];
-    const listName = trigger?.metadata.listName ?? '';
+  it.each([
+    ['the default prefix', 'bull'],
+    ['a hash-tagged prefix, as on Redis Cluster', '{hm-keda}'],
+  ])(
+    "points KEDA at the list where BullMQ keeps the queue's waiting jobs, with %s",
+    async (_what, prefix) => {
+      const queueName = uniqueName('chart-keda');
+      const manifests = await helm.render({
+        valuesFiles: [chartValues('harbormaster-all-on.yaml')],
+        setJson: [`queue=${JSON.stringify({ name: queueName, prefix })}`],
+      });
+      const worker = container(podSpec(manifests, 'hm-harbormaster-worker'), 'worker');
+      const env = resolveEnv(worker, { 'harbormaster-credentials': SECRET });
+      expect(env.HARBORMASTER_QUEUE_PREFIX).toBe(prefix);
+      const trigger = (
+        find(manifests, 'ScaledObject').spec as {
+          triggers: { type: string; metadata: Record<string, string> }[];
+        }
+      ).triggers[0];
+      const listName = trigger?.metadata.listName ?? '';
 
-    const connection = new Redis(testEnv().redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(queueName, { connection });
-    try {
-      await queue.add('deploy', { service: 'hello-world' });
-      await queue.add('deploy', { service: 'hello-world' });
-      // KEDA's redis scaler counts a list with LLEN.
-      expect(await connection.type(listName)).toBe('list');
-      expect(await connection.llen(listName)).toBe(2);
-    } finally {
-      await queue.obliterate({ force: true });
-      await queue.close();
-      connection.disconnect();
-    }
-  });
+      const connection = new Redis(testEnv().redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue(queueName, {
+        connection,
+        prefix: env.HARBORMASTER_QUEUE_PREFIX ?? '',
+      });
+      try {
+        await queue.add('deploy', { service: 'hello-world' });
+        await queue.add('deploy', { service: 'hello-world' });
+        // KEDA's redis scaler counts a list with LLEN.
+        expect(await connection.type(listName)).toBe('list');
+        expect(await connection.llen(listName)).toBe(2);
+      } finally {
+        await queue.obliterate({ force: true });
+        await queue.close();
+        connection.disconnect();
+      }
+    },
+  );
 
   it('builds with a rootless Docker daemon in a native sidecar, over a socket in a shared emptyDir', async () => {
     const pod = podSpec(await helm.render(), 'hm-harbormaster-worker');

@@ -40,6 +40,11 @@ describe('chart/harbormaster refuses wrong values', () => {
     expect(stderr).toMatch(/additional properties 'existingSecrets' not allowed/);
   });
 
+  it('refuses redis.enabled: the chart installs no Redis of its own', async () => {
+    const stderr = await helm.refusal({ set: ['redis.enabled=true'] });
+    expect(stderr).toMatch(/additional properties 'redis' not allowed/);
+  });
+
   it('refuses replicaCount: "two" with a type error', async () => {
     const stderr = await helm.refusal({ setJson: ['worker={"replicaCount":"two"}'] });
     expect(stderr).toContain("at '/worker/replicaCount': got string, want integer");
@@ -66,14 +71,23 @@ describe('chart/harbormaster refuses wrong values', () => {
       'choose one',
     ],
     [
-      'a Redis without a password',
-      ['redis.enabled=true', 'redis.auth.enabled=false'],
-      'redis.auth.enabled is false',
+      'KEDA on a Cluster without a hash tag',
+      [
+        'worker.autoscaling.keda.enabled=true',
+        'worker.autoscaling.keda.redis.type=redis-cluster',
+        'worker.autoscaling.keda.redis.address=r-0:6379\\,r-1:6379',
+      ],
+      'queue.prefix has no hash tag',
     ],
     [
-      'the chart Redis and an external one',
-      ['redis.enabled=true', 'externalRedis.host=redis.example.test'],
-      'use the chart',
+      'a single-server URL for a Cluster',
+      [
+        'worker.autoscaling.keda.enabled=true',
+        'worker.autoscaling.keda.redis.type=redis-cluster',
+        'queue.prefix=\\{hm\\}',
+        'externalRedis.host=r-0',
+      ],
+      'externalRedis.host builds a single-server URL',
     ],
     [
       'an external builder without an address',

@@ -65,7 +65,7 @@ describe('chart/harbormaster', () => {
     expectValid(await helm.render({ valuesFiles: [chartValues(fixture)] }));
   });
 
-  it('renders the Redis subchart, KEDA, the Ingress and the namespaces with every option on', async () => {
+  it('renders KEDA, the Ingress and the namespaces with every option on, and no Redis of its own', async () => {
     const manifests = await helm.render({ valuesFiles: [chartValues('harbormaster-all-on.yaml')] });
     expect(new Set(kinds(manifests))).toEqual(
       new Set([
@@ -75,19 +75,18 @@ describe('chart/harbormaster', () => {
         'Deployment',
         'Ingress',
         'Namespace',
-        'NetworkPolicy',
         'PodDisruptionBudget',
         'Role',
         'RoleBinding',
         'ScaledObject',
-        'Secret',
         'Service',
         'ServiceAccount',
-        'StatefulSet',
         'TriggerAuthentication',
       ]),
     );
-    expect(find(manifests, 'StatefulSet').metadata.name).toBe('hm-redis-master');
+    expect(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata.name)).toEqual([
+      'hm-harbormaster-bot',
+    ]);
     expect(manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)).toEqual([
       'apps-production',
       'apps-staging',
@@ -241,6 +240,7 @@ describe('chart/harbormaster', () => {
       expect(http).toContain('https://harbormaster.example.test/slack/events');
       expect(http).toContain('--from-literal=SLACK_SIGNING_SECRET=...');
       expect(http).not.toContain('REDIS_URL');
+      expect(http).toContain('--from-literal=REDIS_PASSWORD=...');
       expect(http).toContain('Workers scale with KEDA on bull:deploys:wait');
       const hostSocket = await notes(['--values', chartValues('harbormaster-host-socket.yaml')]);
       expect(hostSocket).toContain(

@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../bot/app.js';
+import { healthRoutes } from '../../core/adapters/health-endpoints.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { createBrakeAdapters } from '../../core/adapters/redis-brakes.js';
+import { PrometheusMetrics } from '../../core/adapters/prometheus-metrics.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
 import { SlackDirectory } from '../../core/adapters/slack/slack-directory.js';
@@ -40,6 +42,8 @@ export interface BotHarness {
   /** The bot's HTTP port: /healthz, /readyz, and /slack/events in HTTP mode. */
   port: number;
   queueName: string;
+  /** What the bot's GET /metrics serves. */
+  metrics: PrometheusMetrics;
   logs: string[];
   logger: Logger;
   /** Every job on the queue, in any state. */
@@ -106,21 +110,35 @@ export async function startBotHarness(options: {
   const queue = new BullmqDeployQueue({
     connection,
     queueName,
+    prefix: config.queue.prefix,
     onError: (error) => {
       logs.push(`queue error: ${error.message}`);
     },
   });
-  const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger });
-  const brakes = createBrakeAdapters({ connection, queueName, ...config.brakes });
-  const bot = createBot(config.slack, socketMode ? await freePort() : 0, {
-    catalog: config.catalog,
-    queue,
-    ...brakes,
-    chat,
-    directory: new SlackDirectory({ client: chat.client }),
-    cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
-    logger,
+  // As bot/main.ts wires them.
+  const metrics = new PrometheusMetrics({ queue: { name: queueName, depth: () => queue.depth() } });
+  const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger, metrics });
+  const brakes = createBrakeAdapters({
+    connection,
+    queueName,
+    prefix: config.queue.prefix,
+    ...config.brakes,
   });
+  if (!config.slack) throw new Error('the bot harness sets a Slack token');
+  const bot = createBot(
+    config.slack,
+    socketMode ? await freePort() : 0,
+    {
+      catalog: config.catalog,
+      queue,
+      ...brakes,
+      chat,
+      directory: new SlackDirectory({ client: chat.client }),
+      cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
+      logger,
+    },
+    [...healthRoutes({ redis: () => queue.ping() }), metrics.route()],
+  );
   const port = await bot.start();
   const inbound = socketMode
     ? slack.socketMode()
@@ -133,6 +151,7 @@ export async function startBotHarness(options: {
   // goes straight to the connection instead, which fails fast while Redis is down.
   const inspector = new Queue<DeployRequest>(queueName, {
     connection: inspectorConnection,
+    prefix: config.queue.prefix,
     skipWaitingForReady: true,
     skipVersionCheck: true,
   });
@@ -149,6 +168,7 @@ export async function startBotHarness(options: {
     bot,
     port,
     queueName,
+    metrics,
     logs,
     logger,
     jobs: () =>

@@ -1,14 +1,9 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
-import { startBotHarness, CHANNEL, DEPLOYERS_GROUP, type BotHarness } from './bot-harness.js';
-import { repoRoot } from './paths.js';
-import { testEnv, uniqueName } from './test-env.js';
+import { startBotHarness, CHANNEL, type BotHarness } from './bot-harness.js';
+import { ALERTS_CHANNEL, TINY_FIXTURE, writeE2eCatalog } from './e2e-catalog.js';
+import { testEnv } from './test-env.js';
 
-export const ALERTS_CHANNEL = { id: 'C0ALERTS', name: 'deploy-alerts' };
-export const TINY_FIXTURE = join(repoRoot, 'test', 'fixtures', 'services', 'tiny');
+export { ALERTS_CHANNEL, TINY_FIXTURE };
 
 export interface DeployHarness extends BotHarness {
   namespace: string;
@@ -34,43 +29,17 @@ export async function startDeployHarness(
     catalogServices?: Record<string, object>;
     /** The bot in Socket Mode instead of HTTP mode. */
     socketMode?: boolean;
-    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (4 s). */
+    /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (30 s). */
     lockDurationMs?: number;
     /** Another Redis than the test run's, and a queue name to resume another harness's. */
     redisUrl?: string;
     queueName?: string;
+    /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
+    values?: object;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;
-  const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-'));
-  const namespace = uniqueName('e2e');
-  const sources: Record<string, string> = {};
-  for (const service of services) {
-    sources[service] = join(dir, service);
-    cpSync(TINY_FIXTURE, sources[service], { recursive: true });
-  }
-  const catalog = {
-    registry: { host: testEnv().registry.address, repositoryPrefix: namespace },
-    environments: { staging: { namespace, deployers: { everyone: true } } },
-    services: Object.fromEntries<object>([
-      ...Object.entries(options.catalogServices ?? {}),
-      ...services.map((service): [string, object] => [
-        service,
-        {
-          source: { path: sources[service] },
-          test: { command: ['node', 'test.js'], timeoutSeconds: 60 },
-          buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
-          chart: join(repoRoot, 'chart', 'hello-world'),
-        },
-      ]),
-    ]),
-    notifications: {
-      failureChannel: ALERTS_CHANNEL.id,
-      mention: { userGroups: [DEPLOYERS_GROUP.id] },
-    },
-  };
-  const catalogFile = join(dir, 'harbormaster.yaml');
-  writeFileSync(catalogFile, stringify(catalog));
+  const { catalogFile, namespace, sources } = writeE2eCatalog(services, options);
 
   const harness = await startBotHarness({
     redisUrl: options.redisUrl ?? testEnv().redisUrl,
@@ -98,7 +67,9 @@ export async function startDeployHarness(
       pushBackoffMs: 100,
       // Pods really start: on a busy machine, pulling, starting and probing them takes a while.
       timeouts: { verify: 120_000 },
-      lockDurationMs: options.lockDurationMs ?? 4000,
+      // The product's own job lock: a busy machine can stall a test process for seconds, and a
+      // shorter lock would then run a deploy twice. Tests of a worker's death ask for a short one.
+      lockDurationMs: options.lockDurationMs ?? 30_000,
     },
   };
   const workers: RunningWorker[] = inProcessWorker

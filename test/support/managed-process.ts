@@ -13,6 +13,9 @@ export interface StartOptions {
   command: string;
   args: readonly string[];
   logFile: string;
+  /** The child's whole environment (this process's when absent). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
   /** Resolves true once the process serves; polled until `timeoutMs`. */
   ready: () => Promise<boolean>;
   timeoutMs?: number;
@@ -24,6 +27,8 @@ export async function startProcess(options: StartOptions): Promise<ManagedProces
   const log = openSync(options.logFile, 'a');
   const child: ChildProcess = spawn(options.command, options.args, {
     stdio: ['ignore', log, log],
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   closeSync(log);
   const state: { exitCode: number | null } = { exitCode: null };

@@ -10,6 +10,26 @@ export interface RedisServer {
   process: ManagedProcess;
 }
 
+/** A throwaway redis-server on 127.0.0.1: nothing saved to disk, files in `workDir`. */
+export function redisServerArgs(
+  workDir: string,
+  port: number,
+  options: { appendOnly?: boolean } = {},
+): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    options.appendOnly === true ? 'yes' : 'no',
+    '--dir',
+    workDir,
+  ];
+}
+
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -43,18 +63,7 @@ export async function startRedisServer(
   const process = await startProcess({
     name: 'redis-server',
     command: binary,
-    args: [
-      '--port',
-      String(chosenPort),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      options.appendOnly === true ? 'yes' : 'no',
-      '--dir',
-      workDir,
-    ],
+    args: redisServerArgs(workDir, chosenPort, options),
     logFile: join(workDir, `redis-${chosenPort}.log`),
     ready: () => answersPing(chosenPort),
   });

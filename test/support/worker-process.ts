@@ -1,39 +1,81 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { DeployHarness } from './deploy-harness.js';
 import { freePort } from './free-port.js';
 import { repoRoot } from './paths.js';
 
-/** The worker as its own process (`npm run worker`), with the harness's configuration, once it takes jobs. */
-export async function spawnWorker(
-  harness: DeployHarness,
-  port?: number,
-  options: { detached?: boolean } = {},
-): Promise<ChildProcess> {
+function parseLine(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { unparsed: line };
+  }
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  port: number;
+  /** Every JSON log line the process has printed so far, parsed. */
+  logs: Record<string, unknown>[];
+}
+
+/**
+ * The worker as its own process (`npm run worker`) with `env` (a harness's configuration),
+ * answered once it serves its health endpoints, which it does after it takes jobs.
+ */
+export async function spawnWorkerProcess(
+  env: Record<string, string>,
+  options: {
+    port?: number;
+    lockDurationMs?: number;
+    env?: Record<string, string>;
+    /** Its own process group: a test may kill it with the programs it runs (helm), as a pod dies. */
+    detached?: boolean;
+  } = {},
+): Promise<WorkerProcess> {
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
     cwd: repoRoot,
     env: {
-      ...harness.env,
-      WORKER_PORT: String(port ?? (await freePort())),
+      ...env,
+      WORKER_PORT: String(port),
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
-      WORKER_LOCK_DURATION_MS: '3000',
+      WORKER_LOCK_DURATION_MS: String(options.lockDurationMs ?? 3000),
       LOG_LEVEL: 'info',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'ignore'],
-    // Its own process group: a test may kill it with the programs it runs (helm), as a pod dies.
     detached: options.detached ?? false,
   });
+  const logs: Record<string, unknown>[] = [];
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() !== '') logs.push(parseLine(line));
+    }
+  });
   await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('"msg":"worker health endpoints serving"')) resolve();
-    });
+    const onData = () => {
+      if (logs.some((line) => line.msg === 'worker health endpoints serving')) {
+        child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
     child.once('exit', (code) => {
-      reject(new Error(`the worker exited (${String(code)}) before it started:\n${output}`));
+      const printed = logs.map((line) => JSON.stringify(line)).join('\n');
+      reject(new Error(`the worker exited (${String(code)}) before it started:\n${printed}`));
     });
   });
-  child.stdout.resume();
-  return child;
+  return { child, port, logs };
+}
+
+/** SIGTERM, and the exit code once the process has ended. */
+export async function stopWorkerProcess(worker: WorkerProcess): Promise<number | null> {
+  if (worker.child.exitCode !== null) return worker.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => worker.child.once('exit', resolve));
+  worker.child.kill('SIGTERM');
+  return exited;
 }

@@ -21,6 +21,8 @@ The environment both processes read (core/config.ts). Takes a dict: root, port.
   value: /app/harbormaster.yaml
 - name: HARBORMASTER_QUEUE
   value: {{ $values.queue.name | quote }}
+- name: HARBORMASTER_QUEUE_PREFIX
+  value: {{ $values.queue.prefix | quote }}
 - name: PORT
   value: {{ .port | quote }}
 - name: LOG_LEVEL
@@ -36,16 +38,9 @@ that Kubernetes expands $(REDIS_PASSWORD) in it).
 {{- if $address }}
 {{- $ref := include "harbormaster.redisPasswordRef" . | fromJson }}
 {{- include "harbormaster.secretEnv" (dict "name" "REDIS_PASSWORD" "secret" $ref.secret "key" $ref.key) }}
-{{- $scheme := "redis" }}
-{{- $user := "" }}
-{{- $database := 0 }}
-{{- if not .Values.redis.enabled }}
-{{- $scheme = ternary "rediss" "redis" .Values.externalRedis.tls }}
-{{- $user = .Values.externalRedis.username }}
-{{- $database = .Values.externalRedis.database }}
-{{- end }}
+{{- $scheme := ternary "rediss" "redis" .Values.externalRedis.tls }}
 - name: REDIS_URL
-  value: {{ printf "%s://%s:$(REDIS_PASSWORD)@%s/%v" $scheme $user $address $database | quote }}
+  value: {{ printf "%s://%s:$(REDIS_PASSWORD)@%s/%v" $scheme .Values.externalRedis.username $address .Values.externalRedis.database | quote }}
 {{- else }}
 {{- include "harbormaster.secretEnv" (dict "name" "REDIS_URL" "secret" (include "harbormaster.secretName" .) "key" .Values.secretKeys.redisUrl) }}
 {{- end }}

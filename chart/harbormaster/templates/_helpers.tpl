@@ -99,41 +99,21 @@ rendered catalog's environments.
 {{- end }}
 {{- end }}
 
-{{/* The Redis subchart's fullname, as Bitnami's common.names.fullname makes it. */}}
-{{- define "harbormaster.redisFullname" -}}
-{{- if .Values.redis.fullnameOverride }}
-{{- .Values.redis.fullnameOverride | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- $name := default "redis" .Values.redis.nameOverride }}
-{{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 63 | trimSuffix "-" }}
-{{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
-{{- end }}
-{{- end }}
-{{- end }}
-
-{{/* Redis's host:port, when the chart knows it (subchart or externalRedis.host); else empty. */}}
+{{/* Redis's host:port, when the chart knows it (externalRedis.host); else empty. */}}
 {{- define "harbormaster.redisAddress" -}}
-{{- if .Values.redis.enabled }}
-{{- printf "%s-master.%s.svc:6379" (include "harbormaster.redisFullname" .) .Release.Namespace }}
-{{- else if .Values.externalRedis.host }}
+{{- if .Values.externalRedis.host }}
 {{- printf "%s:%v" .Values.externalRedis.host .Values.externalRedis.port }}
 {{- end }}
 {{- end }}
 
-{{/* Where Redis's password is, as a dict (secret, key), when the chart builds the URL. */}}
+{{/* Where Redis's password is, as a dict (secret, key): the release's Secret. */}}
 {{- define "harbormaster.redisPasswordRef" -}}
-{{- if .Values.redis.enabled }}
-{{- $secret := default (include "harbormaster.redisFullname" .) .Values.redis.auth.existingSecret }}
-{{- $key := "redis-password" }}
-{{- if and .Values.redis.auth.existingSecret .Values.redis.auth.existingSecretPasswordKey }}
-{{- $key = .Values.redis.auth.existingSecretPasswordKey }}
-{{- end }}
-{{- dict "secret" $secret "key" $key | toJson }}
-{{- else }}
 {{- dict "secret" (include "harbormaster.secretName" .) "key" .Values.secretKeys.redisPassword | toJson }}
 {{- end }}
+
+{{/* BullMQ's key for a queue's waiting jobs: <prefix>:<queue>:wait. */}}
+{{- define "harbormaster.waitList" -}}
+{{- printf "%s:%s:wait" .Values.queue.prefix .Values.queue.name }}
 {{- end }}
 
 {{/* One environment variable from a Secret key. Takes a dict: name, secret, key, optional. */}}

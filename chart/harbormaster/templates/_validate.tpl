@@ -25,12 +25,6 @@ what to do. Included once, by the bot's Deployment.
 {{- if and $v.bot.ingress.enabled (ne $v.slack.mode "http") }}
 {{- fail "bot.ingress.enabled needs slack.mode: http: in Socket Mode Slack never calls the bot, so there is nothing to expose" }}
 {{- end }}
-{{- if and $v.redis.enabled $v.externalRedis.host }}
-{{- fail "redis.enabled is true and externalRedis.host is set: use the chart's Redis or your own, not both" }}
-{{- end }}
-{{- if and $v.redis.enabled (not $v.redis.auth.enabled) }}
-{{- fail "redis.auth.enabled is false: Harbormaster's Redis must require a password (anyone who can write to it can queue deploys)" }}
-{{- end }}
 {{- if and $v.createNamespaces (not $v.rbac.namespaces) $v.existingConfigMap }}
 {{- fail "createNamespaces needs rbac.namespaces: with existingConfigMap the chart cannot read the catalog's namespaces" }}
 {{- end }}
@@ -49,6 +43,12 @@ what to do. Included once, by the bot's Deployment.
 {{- end }}
 {{- if and (eq $autoscaling.keda.redis.type "redis-sentinel") $autoscaling.keda.enabled (not $autoscaling.keda.redis.sentinelMaster) }}
 {{- fail "worker.autoscaling.keda.redis.sentinelMaster is empty: a redis-sentinel trigger needs the master set's name" }}
+{{- end }}
+{{- if and (hasPrefix "redis-cluster" $autoscaling.keda.redis.type) $autoscaling.keda.enabled (not (regexMatch "\\{[^}]+\\}" (printf "%s%s" $v.queue.prefix $v.queue.name))) }}
+{{- fail "worker.autoscaling.keda.redis.type is redis-cluster but queue.prefix has no hash tag: on Redis Cluster set queue.prefix to e.g. '{harbormaster}' (Harbormaster refuses to start on a Cluster without one)" }}
+{{- end }}
+{{- if and $v.externalRedis.host $autoscaling.keda.enabled (ne $autoscaling.keda.redis.type "redis") }}
+{{- fail (printf "externalRedis.host builds a single-server URL, but KEDA's trigger is %s: give the whole REDIS_URL (redis+cluster:// or redis+sentinel://) in the Secret and leave externalRedis.host empty" $autoscaling.keda.redis.type) }}
 {{- end }}
 {{- if and (eq $v.worker.build.backend "external") (not $v.worker.build.external.host) }}
 {{- fail "worker.build.external.host is empty: the external back end needs the builder's address, tcp://host:2376" }}

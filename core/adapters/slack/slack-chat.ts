@@ -9,6 +9,8 @@ import {
 import type { Logger } from '../../logger.js';
 import type { ChatMessage } from '../../ports/chat-message.js';
 import { ChatError, type Chat, type ChatMessageRef, type ChatTextFile } from '../../ports/chat.js';
+import type { ChatCallMetrics } from '../../ports/metrics.js';
+import { MeteredWebClient } from './metered-web-client.js';
 import { toSlackMessage } from './render-message.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -37,7 +39,14 @@ export interface SlackChatOptions {
    * waiting it out inside the client; for callers that schedule their own retries.
    */
   rejectRateLimitedCalls?: boolean;
+  /** Told how each Web API call ended, and of each 429. */
+  metrics?: ChatCallMetrics;
 }
+
+const NO_CALL_METRICS: ChatCallMetrics = {
+  called: () => undefined,
+  rateLimited: () => undefined,
+};
 
 export const DEFAULT_SLACK_RETRY: Required<SlackChatRetryOptions> = {
   retries: 10,
@@ -93,19 +102,23 @@ export class SlackChat implements Chat {
 
   constructor(options: SlackChatOptions) {
     const retry = { ...DEFAULT_SLACK_RETRY, ...options.retry };
-    this.client = new WebClient(options.token, {
-      ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
-      logger: slackLogger(options.logger, { component: 'slack-web-api', level: LogLevel.WARN }),
-      retryConfig: {
-        retries: retry.retries,
-        factor: 2,
-        minTimeout: retry.minDelayMs,
-        maxTimeout: retry.maxDelayMs,
-        randomize: true,
+    this.client = new MeteredWebClient(
+      options.token,
+      {
+        ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+        logger: slackLogger(options.logger, { component: 'slack-web-api', level: LogLevel.WARN }),
+        retryConfig: {
+          retries: retry.retries,
+          factor: 2,
+          minTimeout: retry.minDelayMs,
+          maxTimeout: retry.maxDelayMs,
+          randomize: true,
+        },
+        timeout: options.requestTimeoutMs ?? 30_000,
+        rejectRateLimitedCalls: options.rejectRateLimitedCalls ?? false,
       },
-      timeout: options.requestTimeoutMs ?? 30_000,
-      rejectRateLimitedCalls: options.rejectRateLimitedCalls ?? false,
-    });
+      options.metrics ?? NO_CALL_METRICS,
+    );
   }
 
   async post(channel: string, message: ChatMessage): Promise<string> {

@@ -21,6 +21,18 @@ export class FakeDeployQueue implements DeployQueue {
     return Promise.resolve({ status: 'queued', jobId: request.id });
   }
 
+  /** Jobs held for a post in progress right now. */
+  readonly heldWhile = new Set<string>();
+
+  async holdWhile<T>(jobId: string, work: () => Promise<T>): Promise<T> {
+    this.heldWhile.add(jobId);
+    try {
+      return await work();
+    } finally {
+      this.heldWhile.delete(jobId);
+    }
+  }
+
   announce(jobId: string, messageId: string | undefined): Promise<void> {
     if (this.down) return Promise.reject(new DeployError('QUEUE_UNAVAILABLE', 'Redis is down'));
     const job = this.jobs.get(jobId);

@@ -24,6 +24,8 @@ export interface InboundResponse {
   body: string;
   contentType?: string;
   timedOut: boolean;
+  /** Why the app could not be reached (status 0 without a timeout), to tell in a failure. */
+  error?: string;
   /** Exactly what was sent, for checking with a verifier or sending again. */
   sent: { body: string; headers: Record<string, string> };
   /** Socket Mode: the envelope's id. */
@@ -115,7 +117,14 @@ export class HttpTransport implements InboundTransport {
       };
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      return { status: 0, body: '', timedOut, sent };
+      const cause = error instanceof Error ? error.cause : undefined;
+      const reason = [error, cause]
+        .filter((part) => part !== undefined)
+        .map((part) =>
+          part instanceof Error ? `${part.name}: ${part.message}` : JSON.stringify(part),
+        )
+        .join(' ← ');
+      return { status: 0, body: '', timedOut, ...(timedOut ? {} : { error: reason }), sent };
     }
   }
 }

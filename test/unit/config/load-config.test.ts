@@ -48,16 +48,17 @@ describe('loadConfig', () => {
     });
   });
 
-  it('loads the catalog the repository ships', () => {
-    const config = loadConfig({
-      ...VALID_ENV,
-      HARBORMASTER_CONFIG: join(repoRoot, 'harbormaster.yaml'),
-    });
+  it('loads the catalog the repository ships, with no Slack token: the console is on', () => {
+    const config = loadConfig({ HARBORMASTER_CONFIG: join(repoRoot, 'harbormaster.yaml') });
     expect(Object.keys(config.catalog.services)).toEqual(['hello-world']);
     expect(config.catalog.services['hello-world']?.chartPath).toBe(
       join(repoRoot, 'chart', 'hello-world'),
     );
-    expect(Object.keys(config.catalog.environments)).toEqual(['staging']);
+    expect(Object.keys(config.catalog.environments)).toEqual(['local', 'staging']);
+    // The console's person may deploy to the compose stack's k3s, the default environment.
+    expect(config.console?.user).toEqual({ id: 'U0CONSOLE', name: 'you' });
+    expect(config.catalog.environments.local?.deployers.users).toEqual(['U0CONSOLE']);
+    expect(config.registry.host).toBe('localhost:5000');
   });
 
   it('names a missing token and says where to find one', () => {
@@ -186,5 +187,33 @@ describe('loadConfig', () => {
         '  - HARBORMASTER_CONFIG: found "/nonexistent/harbormaster.yaml" (no such file); expected the path of the service catalog, harbormaster.yaml',
       ].join('\n'),
     );
+  });
+
+  it('serves the queue dashboard only when asked, and never without a password', () => {
+    expect(loadWith(VALID_CATALOG).load().queueDashboard).toBeUndefined();
+    const withoutPassword = loadWith(VALID_CATALOG, { ...VALID_ENV, QUEUE_DASHBOARD_PORT: '3002' });
+    expect(messageOf(withoutPassword.load)).toContain(
+      'QUEUE_DASHBOARD_PASSWORD: found nothing (the key is missing); expected a password with QUEUE_DASHBOARD_PORT',
+    );
+    const short = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      QUEUE_DASHBOARD_PORT: '3002',
+      QUEUE_DASHBOARD_PASSWORD: 'short-Secret',
+    });
+    const refusal = messageOf(short.load);
+    expect(refusal).toContain(
+      'QUEUE_DASHBOARD_PASSWORD: found a value that is not accepted (hidden',
+    );
+    expect(refusal).not.toContain('short-Secret');
+    const on = loadWith(VALID_CATALOG, {
+      ...VALID_ENV,
+      QUEUE_DASHBOARD_PORT: '3002',
+      QUEUE_DASHBOARD_PASSWORD: 'sixteen-chars-Pa55',
+    });
+    expect(on.load().queueDashboard).toEqual({
+      port: 3002,
+      username: 'harbormaster',
+      password: 'sixteen-chars-Pa55',
+    });
   });
 });

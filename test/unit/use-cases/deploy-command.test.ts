@@ -67,7 +67,15 @@ describe('the /deploy use cases, surface-neutral, on fakes', () => {
     });
     expect(queue.jobs.get('deploy-1')?.released).toBe(false);
 
+    // However long the post takes (Slack's rate limits), the job stays held until it lands.
+    const heldDuringPost: boolean[] = [];
+    const post = chat.post.bind(chat);
+    chat.post = (channel, message) => {
+      heldDuringPost.push(queue.heldWhile.has('deploy-1'));
+      return post(channel, message);
+    };
     const announced = await announceDeploy(outcome, deps);
+    expect(heldDuringPost).toEqual([true]);
     const [posted] = chat.callsTo('post');
     expect(announced).toEqual({ kind: 'announced', messageId: posted?.id });
     expect(chat.read(posted?.id ?? '')).toMatch(/^@U0ALICE queued hello-world@main → staging\n/);
