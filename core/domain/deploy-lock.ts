@@ -18,8 +18,10 @@ export const deployLockSchema = z.strictObject({
   by: chatUserSchema,
   reason: z.string().min(1).max(300),
   lockedAt: z.iso.datetime(),
-  /** Where it was locked (the reminder goes to the holder directly). */
+  /** Where it was locked: the reminder is posted there, mentioning the holder. */
   channel: z.string().min(1).max(64),
+  /** The chat workspace it was locked in: which surface (Slack or the console) reminds. */
+  workspace: z.string().min(1).max(64).optional(),
 });
 
 export type DeployLock = z.infer<typeof deployLockSchema>;

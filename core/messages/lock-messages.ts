@@ -126,7 +126,7 @@ export function locksMessage(locks: readonly DeployLock[]): ChatMessage {
   };
 }
 
-/** To the holder, once the lock is old: still needed? */
+/** To the holder, in the channel it was locked in, once the lock is old: still needed? */
 export function lockReminderMessage(lock: DeployLock, ageMs: number): ChatMessage {
   return {
     summary: [
@@ -135,7 +135,9 @@ export function lockReminderMessage(lock: DeployLock, ageMs: number): ChatMessag
     blocks: [
       section(
         emoji('lock'),
-        text(` You locked `),
+        text(' '),
+        user(lock.by.id),
+        text(`, you locked `),
         ...lockTitle(lock),
         text(` ${formatDuration(ageMs)} ago: “${lock.reason}”. Is it still needed?`),
       ),

@@ -53,6 +53,7 @@ export async function lockService(
     reason: input.command.reason,
     lockedAt: (deps.now ?? (() => new Date()))().toISOString(),
     channel: input.origin.channel,
+    ...(input.origin.workspace === undefined ? {} : { workspace: input.origin.workspace }),
   };
   const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   let held: DeployLock;

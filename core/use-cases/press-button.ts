@@ -33,29 +33,44 @@ export type PressButtonOutcome =
   | TargetRefused
   | BrakeUnavailable;
 
-/** May this person press it? Refusals do not use the button up; an answer that ends it early too. */
+/** The environment a press acts on: the button's own, or the deploy's a Cancel stops. */
+async function environmentOf(
+  press: ButtonPress,
+  deps: CommandDependencies,
+): Promise<{ environment: string } | PressButtonOutcome> {
+  if (press.action !== 'cancel') return { environment: press.environment };
+  const job = await deps.jobs.find(press.jobId);
+  if (job === undefined) return { kind: 'unknown-deploy', deployId: press.jobId };
+  if (job.state === 'finished') {
+    return { kind: 'already-ended', request: job.request, jobId: press.jobId };
+  }
+  return { environment: job.request.environment };
+}
+
+/**
+ * May this person press it? Only someone who may deploy to the environment presses Cancel,
+ * Rollback or Unlock (even on their own deploy or lock: a right taken away is gone). Refusals do
+ * not use the button up; an answer that ends it early neither.
+ */
 async function check(
   press: ButtonPress,
   user: ChatUser,
   deps: CommandDependencies,
 ): Promise<PressButtonOutcome | undefined> {
-  const what = `do that (${press.action})`;
-  if (press.action === 'unlock') {
-    const lock = await deps.locks.get(press);
-    if (lock === undefined) return { kind: 'not-locked', target: press, announced: false };
-    return lock.by.id === user.id ? undefined : { kind: 'unlock-refused', lock, announced: false };
+  const found = await environmentOf(press, deps);
+  if (!('environment' in found)) return found;
+  const { environment } = found;
+  const right = await mayActOn(user, environment, deps);
+  if (right === undefined) return { kind: 'brake-unavailable', what: `do that (${press.action})` };
+  if (right !== true) {
+    const detail = `${press.action} button: NOT_AUTHORISED`;
+    await audit(deps, { action: 'refused', actor: user, environment, detail });
+    return right;
   }
-  if (press.action === 'cancel') {
-    const job = await deps.jobs.find(press.jobId);
-    if (job === undefined) return { kind: 'unknown-deploy', deployId: press.jobId };
-    if (job.state === 'finished')
-      return { kind: 'already-ended', request: job.request, jobId: press.jobId };
-    if (job.request.origin.user.id === user.id) return undefined;
-    const right = await mayActOn(user, job.request.environment, deps);
-    return right === true ? undefined : (right ?? { kind: 'brake-unavailable', what });
-  }
-  const right = await mayActOn(user, press.environment, deps);
-  return right === true ? undefined : (right ?? { kind: 'brake-unavailable', what });
+  if (press.action !== 'unlock') return undefined;
+  const lock = await deps.locks.get(press);
+  if (lock === undefined) return { kind: 'not-locked', target: press, announced: false };
+  return lock.by.id === user.id ? undefined : { kind: 'unlock-refused', lock, announced: false };
 }
 
 function act(
