@@ -172,4 +172,27 @@ describe('the brakes, through the real bot and worker, Redis, Docker, registry a
     expect((history.match(/succeeded/g) ?? []).length).toBeGreaterThanOrEqual(4);
     expect(history).toMatch(/rollback/i);
   });
+
+  it('unlock --force takes over someone else’s lock: it is audited, and the locker is told', async () => {
+    await command('lock tiny load test running', PEOPLE.bob);
+    await harness.slack.waitFor(() =>
+      harness.slack
+        .channel(CHANNEL.id)
+        .messages.some((m) => m.rendered.includes('@bob locked tiny → staging')),
+    );
+    await command('unlock tiny --force', PEOPLE.releaser);
+    await harness.slack.waitFor(
+      () =>
+        harness.slack
+          .dm(PEOPLE.bob.id)
+          .messages.some((m) => m.rendered.includes('@rita removed your lock on tiny → staging')),
+      { timeoutMs: 30_000, description: 'bob to be told his lock was removed' },
+    );
+    await command('locks', PEOPLE.alice);
+    expect(lastEphemeral(PEOPLE.alice)).toBe('Nothing is locked.');
+    await command('audit tiny', PEOPLE.alice);
+    expect(lastEphemeral(PEOPLE.alice)).toMatch(
+      /@rita.*unlock.*forced: removed the lock of @bob \(load test running\)/,
+    );
+  });
 });
