@@ -74,7 +74,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
   }
 
   async function expectCancelledAt(jobId: string, stage: string, service = 'tiny') {
-    const { message } = await finalMessage(harness, jobId, 45_000);
+    const { message } = await finalMessage(harness, jobId);
     expect(message.rendered.split('\n')[0]).toBe(
       `:no_entry_sign: Deploy of ${service}@main → staging cancelled`,
     );
