@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Catalog, RegistryConfig } from './domain/catalog.js';
+import type { GitCredentials } from './domain/git-access.js';
 import type { ChatUser } from './domain/chat-address.js';
 import { crossCheck } from './config/catalog-checks.js';
 import { catalogSchema, type CatalogFile } from './config/catalog-schema.js';
@@ -47,7 +48,10 @@ export interface Config {
   /** The read-only queue dashboard (bull-board) the worker serves: off unless a port is set. */
   queueDashboard?: { port: number; username: string; password: string };
   kube: { kubeconfig?: string };
-  docker: { host?: string; buildNetworkMode?: string; tls?: DockerTls };
+  /** testNetworkMode: the network of a test sandbox that has one (`host` where there is no bridge). */
+  docker: { host?: string; buildNetworkMode?: string; testNetworkMode?: string; tls?: DockerTls };
+  /** The token for private git repositories over https. */
+  git: { credentials?: GitCredentials };
   helm: { bin: string };
   registry: RegistryConfig;
   logLevel: string;
@@ -120,6 +124,15 @@ function readCatalogFile(file: string): CatalogFile {
   return parsed.data;
 }
 
+/** The brakes' settings, in milliseconds. */
+function brakesOf(vars: ReturnType<typeof readEnvironment>): Config['brakes'] {
+  return {
+    auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
+    historyKeep: vars.HISTORY_KEEP,
+    lockReminderMs: vars.LOCK_REMINDER_MINUTES * 60 * 1000,
+  };
+}
+
 /**
  * Reads the environment and the service catalog once, at start-up. Any mistake stops the process
  * with a ConfigError whose message names the file, the key, what was found and what is expected.
@@ -144,11 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: { port: vars.PORT },
     redis: { url: vars.REDIS_URL },
     queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },
-    brakes: {
-      auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
-      historyKeep: vars.HISTORY_KEEP,
-      lockReminderMs: vars.LOCK_REMINDER_MINUTES * 60 * 1000,
-    },
+    brakes: brakesOf(vars),
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
@@ -167,8 +176,12 @@ export function loadConfig(env: Env = process.env): Config {
     docker: {
       ...(vars.DOCKER_HOST ? { host: vars.DOCKER_HOST } : {}),
       ...(vars.DOCKER_BUILD_NETWORK ? { buildNetworkMode: vars.DOCKER_BUILD_NETWORK } : {}),
+      ...(vars.DOCKER_TEST_NETWORK ? { testNetworkMode: vars.DOCKER_TEST_NETWORK } : {}),
       ...(dockerTls ? { tls: dockerTls } : {}),
     },
+    git: vars.GIT_TOKEN
+      ? { credentials: { username: vars.GIT_USERNAME, token: vars.GIT_TOKEN } }
+      : {},
     helm: { bin: vars.HELM_BIN },
     registry: {
       host: catalogFile.registry.host,

@@ -1,3 +1,4 @@
+import { ContainerProgramRunner } from '../core/adapters/container-program-runner.js';
 import { dockerFromHost } from '../core/adapters/docker-client.js';
 import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.js';
 import { HelmCli } from '../core/adapters/helm-cli.js';
@@ -6,6 +7,7 @@ import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import type { Config } from '../core/config.js';
+import { basicAuthPair } from '../core/domain/git-access.js';
 import type { DeployRequest } from '../core/domain/deploy-request.js';
 import type { Logger } from '../core/logger.js';
 import type { ChatCallMetrics, DeployMetrics } from '../core/ports/metrics.js';
@@ -40,6 +42,8 @@ export function deployDependencies(
 ): DependenciesFor {
   const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
+  const docker = dockerFromHost(config.docker.host, config.docker.tls);
+  const git = config.git.credentials;
   const chat = chatFor(config, logger, redis, metrics);
   const shared: Omit<DeployDependencies, 'chat'> = {
     catalog: config.catalog,
@@ -51,10 +55,17 @@ export function deployDependencies(
       config.slack?.signingSecret,
       config.slack?.appToken,
       config.console?.token,
+      git?.token,
+      git && basicAuthPair(git),
     ],
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
+    ...(git ? { gitCredentials: git } : {}),
     programs: new HostProgramRunner(),
-    builder: new DockerodeImageBuilder(dockerFromHost(config.docker.host, config.docker.tls)),
+    testRunner: new ContainerProgramRunner({
+      docker,
+      ...(config.docker.testNetworkMode ? { networkMode: config.docker.testNetworkMode } : {}),
+    }),
+    builder: new DockerodeImageBuilder(docker),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     lock: new RedisReleaseLock({ connection: redis }),

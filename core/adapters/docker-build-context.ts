@@ -35,9 +35,32 @@ export function contextIgnores(contextDir: string, dockerfile: string): (path: s
   };
 }
 
-/** The build context as docker's CLI sends it: the directory as a tar stream, less what it ignores. */
-export function packBuildContext(contextDir: string, dockerfile: string): NodeJS.ReadableStream {
-  const pack = tar.pack(contextDir, { ignore: contextIgnores(contextDir, dockerfile) });
-  // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
-  return pack as unknown as NodeJS.ReadableStream;
+/**
+ * The build context as docker's CLI sends it: the directory as a tar stream, less what it ignores.
+ * With `dockerfileContent`, that text goes as the Dockerfile instead of any file of its name.
+ */
+export function packBuildContext(
+  contextDir: string,
+  dockerfile: string,
+  dockerfileContent?: string,
+): NodeJS.ReadableStream {
+  const ignores = contextIgnores(contextDir, dockerfile);
+  if (dockerfileContent === undefined) return asReadable(tar.pack(contextDir, { ignore: ignores }));
+  const dockerfilePath = dockerfile.split(sep).join('/');
+  const pack = tar.pack(contextDir, {
+    ignore: (absolutePath: string) =>
+      relative(contextDir, absolutePath).split(sep).join('/') === dockerfilePath ||
+      ignores(absolutePath),
+    finalize: false,
+    finish: (packer: { entry(header: object, content: string): void; finalize(): void }) => {
+      packer.entry({ name: dockerfilePath, mode: 0o644 }, dockerfileContent);
+      packer.finalize();
+    },
+  });
+  return asReadable(pack);
+}
+
+// tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.
+function asReadable(pack: unknown): NodeJS.ReadableStream {
+  return pack as NodeJS.ReadableStream;
 }

@@ -19,6 +19,9 @@ function splitReference(reference: string): { repository: string; tag: string } 
 // eslint-disable-next-line no-control-regex
 const TERMINAL_ESCAPES = /\u001b\[[0-9;]*m/g;
 
+/** A line longer than this is cut before anyone sees it: logs and chat want lines, not megabytes. */
+const MAX_LINE_CHARS = 4000;
+
 function logLines(onLog: ((line: string) => void) | undefined) {
   return (event: DockerProgressEvent) => {
     if (!onLog) return;
@@ -27,7 +30,9 @@ function logLines(onLog: ((line: string) => void) | undefined) {
       (event.status ? [event.id, event.status].filter(Boolean).join(': ') : undefined);
     if (text === undefined) return;
     for (const line of text.replace(TERMINAL_ESCAPES, '').split('\n')) {
-      if (line.trim() !== '') onLog(line.trimEnd());
+      if (line.trim() === '') continue;
+      const trimmed = line.trimEnd();
+      onLog(trimmed.length > MAX_LINE_CHARS ? `${trimmed.slice(0, MAX_LINE_CHARS)}…` : trimmed);
     }
   };
 }
@@ -42,10 +47,11 @@ export class DockerodeImageBuilder implements ImageBuilder {
     let stream: NodeJS.ReadableStream;
     try {
       stream = await this.docker.buildImage(
-        packBuildContext(request.contextDir, request.dockerfile),
+        packBuildContext(request.contextDir, request.dockerfile, request.dockerfileContent),
         {
           t: request.tags as unknown as string,
           dockerfile: request.dockerfile,
+          ...(request.target === undefined ? {} : { target: request.target }),
           buildargs: request.buildArgs ?? {},
           labels: request.labels ?? {},
           forcerm: true,
@@ -53,8 +59,9 @@ export class DockerodeImageBuilder implements ImageBuilder {
           ...(request.signal ? { abortSignal: request.signal } : {}),
         },
       );
-      const events = await followDockerProgress(stream, logLines(request.onLog));
-      const imageId = events.find((event) => event.aux?.ID)?.aux?.ID;
+      // Never an auth config: a build's steps run the service's own code, and a registry login
+      // in its reach would be theirs. Logging in is for the push alone.
+      const { imageId } = await followDockerProgress(stream, logLines(request.onLog));
       if (imageId) return { imageId };
       return { imageId: (await this.docker.getImage(firstTag).inspect()).Id };
     } catch (error) {
@@ -75,8 +82,7 @@ export class DockerodeImageBuilder implements ImageBuilder {
         ...(authconfig ? { authconfig } : {}),
         ...(request.signal ? { abortSignal: request.signal } : {}),
       });
-      const events = await followDockerProgress(stream, logLines(request.onLog));
-      const digest = events.find((event) => event.aux?.Digest)?.aux?.Digest;
+      const { digest } = await followDockerProgress(stream, logLines(request.onLog));
       if (!digest) throw new Error('the registry accepted the push but reported no digest');
       return { digest };
     } catch (error) {
@@ -89,6 +95,15 @@ export class DockerodeImageBuilder implements ImageBuilder {
         );
       }
       throw new DeployError('PUSH_FAILED', `docker push failed: ${message}`, { cause: error });
+    }
+  }
+
+  async remove(reference: string): Promise<void> {
+    try {
+      // noprune: the untagged layers under it are the cache the service's own build reuses.
+      await this.docker.getImage(reference).remove({ noprune: true });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
   }
 }

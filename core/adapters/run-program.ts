@@ -67,8 +67,11 @@ export async function runProgram(run: ProgramRun): Promise<ProgramResult> {
           : error.exitCode !== undefined
             ? 'exit-code'
             : 'other';
+    // Not execa's message: it holds the whole command line, which may name a URL or a path that
+    // nobody reading an error should see.
+    const said = error.exitCode === undefined ? reason : `exit code ${error.exitCode}`;
     throw new ProgramFailed(
-      error.shortMessage,
+      `${run.file} failed (${said})`,
       reason,
       { exitCode: error.exitCode ?? -1, stdout, stderr },
       { cause: error },

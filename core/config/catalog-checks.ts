@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CatalogFile } from './catalog-schema.js';
 import { fromCatalog } from './catalog-paths.js';
 import { describeFound, type ConfigProblem } from './config-error.js';
+import { serviceProblems } from './service-checks.js';
 
 type ServiceEntry = CatalogFile['services'][string];
 
@@ -78,6 +79,7 @@ export function crossCheck(file: string, catalog: CatalogFile): ConfigProblem[] 
   for (const [name, service] of Object.entries(catalog.services)) {
     problems.push(...fileProblems(file, name, service));
     problems.push(...valuesProblems(file, name, service, environments));
+    problems.push(...serviceProblems(file, name, service));
     const release = service.release ?? name;
     const owner = releases.get(release);
     if (owner !== undefined) {

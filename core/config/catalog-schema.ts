@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { refPatternProblem, refProblemText } from '../domain/git-ref.js';
+import { DEFAULT_REF_PATTERNS } from '../domain/ref-policy.js';
 import {
   environmentName,
   gitRef,
@@ -36,11 +38,29 @@ const deployersSchema = z
     message: 'at least one of users, userGroups, or everyone: true (who may deploy here)',
   });
 
+/** A glob over refs (core/domain/ref-policy.ts): `v*`, `release/*`, `refs/tags/v*`, `refs/pull/*`. */
+const refPattern = z.string().check((context) => {
+  const problem = refPatternProblem(context.value);
+  if (problem === undefined) return;
+  context.issues.push({
+    code: 'custom',
+    input: context.value,
+    message: `a ref pattern such as v*, release/* or refs/tags/v*, where * stands for anything (${refProblemText(problem)})`,
+  });
+});
+
 const environmentSchema = z.strictObject({
   namespace: environmentName,
   /** kubeconfig context; the kubeconfig's current context when absent */
   kubeContext: z.string().min(1).optional(),
   deployers: deployersSchema,
+  /** The refs deployed here; every branch and tag when absent. */
+  refs: z
+    .array(refPattern)
+    .min(1, 'at least one pattern, e.g. [v*] (leave refs out for every branch and tag)')
+    .default([...DEFAULT_REF_PATTERNS]),
+  /** Whether a full commit id may be deployed here. */
+  allowCommits: z.boolean().default(false),
 });
 
 const sourceSchema = z
@@ -62,12 +82,52 @@ const sourceSchema = z
     message: 'exactly one of path (a local directory) or git (a repository URL)',
   });
 
-const testSchema = z.strictObject({
-  /** Run before the tests, e.g. [npm, ci]. */
-  install: argumentList.optional(),
-  command: argumentList,
-  timeoutSeconds: z.number().int().positive().default(600),
+const testLimitsSchema = z.strictObject({
+  memoryMiB: z.number().int().min(32, 'at least 32 (MiB)').default(2048),
+  cpus: z.number().positive().max(64).default(1),
+  pids: z.number().int().min(16, 'at least 16').default(512),
+  tmpMiB: z.number().int().min(1).default(512),
 });
+
+/** An image reference as docker takes it: `node:24-slim`, `ghcr.io/acme/tools:1@sha256:...`. */
+const imageReference = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$/,
+    'an image reference such as node:24-slim or ghcr.io/acme/test-tools:1',
+  );
+
+const testSchema = z
+  .strictObject({
+    /** The Dockerfile stage the tests run in (`FROM … AS test`); `test` unless `image` is given. */
+    target: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'the name of a stage of the Dockerfile, e.g. test')
+      .optional(),
+    /** Or an image to run them in, with the source copied to /workspace. */
+    image: imageReference.optional(),
+    /** With `image`: run before the tests, e.g. [npm, ci]. */
+    install: argumentList.optional(),
+    command: argumentList,
+    timeoutSeconds: z.number().int().positive().default(600),
+    network: z.enum(['default', 'none']).default('default'),
+    env: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+        z.string(),
+      )
+      .default({}),
+    limits: testLimitsSchema.default({ memoryMiB: 2048, cpus: 1, pids: 512, tmpMiB: 512 }),
+  })
+  .refine((test) => test.target === undefined || test.image === undefined, {
+    message: 'one of target (a stage of the Dockerfile) or image, not both',
+    path: ['image'],
+  })
+  .refine((test) => test.install === undefined || test.image !== undefined, {
+    message:
+      'no install with a Dockerfile target: its stage installs what the tests need (install goes with image)',
+    path: ['install'],
+  });
 
 const serviceSchema = z.strictObject({
   source: sourceSchema,

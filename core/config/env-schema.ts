@@ -89,6 +89,9 @@ export const envSchema = z
         .optional(),
     ),
     DOCKER_BUILD_NETWORK: optionalText,
+    DOCKER_TEST_NETWORK: optionalText,
+    GIT_TOKEN: optionalText,
+    GIT_USERNAME: optionalText.transform((value) => value ?? 'x-access-token'),
     DOCKER_TLS_VERIFY: optionalText,
     DOCKER_CERT_PATH: optionalText,
     HELM_BIN: optionalText.transform((value) => value ?? 'helm'),
@@ -201,6 +204,7 @@ export const SECRET_VARIABLES = new Set([
   'SLACK_APP_TOKEN',
   'REGISTRY_PASSWORD',
   'REDIS_URL',
+  'GIT_TOKEN',
   'QUEUE_DASHBOARD_PASSWORD',
   'HARBORMASTER_CONSOLE_TOKEN',
 ]);

@@ -1,6 +1,28 @@
 import type { Catalog, ServiceConfig } from '../domain/catalog.js';
+import { MIB, type TestGateConfig } from '../domain/test-gate.js';
 import type { CatalogFile } from './catalog-schema.js';
 import { fromCatalog } from './catalog-paths.js';
+
+function resolveTestGate(test: CatalogFile['services'][string]['test']): TestGateConfig {
+  const { limits } = test;
+  return {
+    runsIn:
+      test.image === undefined
+        ? { kind: 'target', target: test.target ?? 'test' }
+        : { kind: 'image', image: test.image },
+    ...(test.install ? { install: test.install } : {}),
+    command: test.command,
+    timeoutMs: test.timeoutSeconds * 1000,
+    network: test.network,
+    env: test.env,
+    limits: {
+      memoryBytes: limits.memoryMiB * MIB,
+      cpus: limits.cpus,
+      pids: limits.pids,
+      tmpBytes: limits.tmpMiB * MIB,
+    },
+  };
+}
 
 function resolveService(
   file: string,
@@ -14,11 +36,7 @@ function resolveService(
         ? { kind: 'git', url: service.source.git }
         : { kind: 'path', path: fromCatalog(file, service.source.path ?? '.') },
     defaultRef: service.source.defaultRef,
-    test: {
-      ...(service.test.install ? { install: service.test.install } : {}),
-      command: service.test.command,
-      timeoutMs: service.test.timeoutSeconds * 1000,
-    },
+    test: resolveTestGate(service.test),
     dockerfile: service.dockerfile,
     buildArgs: service.buildArgs,
     chartPath: fromCatalog(file, service.chart),

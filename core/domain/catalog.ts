@@ -1,3 +1,5 @@
+import type { TestGateConfig } from './test-gate.js';
+
 /**
  * The service catalog as the product uses it: what may be deployed, where, and by whom. Loaded
  * and checked by core/config.ts; everything else reads it through these types.
@@ -22,15 +24,15 @@ export interface EnvironmentConfig {
   namespace: string;
   kubeContext?: string;
   deployers: Deployers;
+  /** The refs deployed here: glob patterns (core/domain/ref-policy.ts), e.g. `v*` or `refs/tags/v*`. */
+  refs: readonly string[];
+  /** Whether a full commit id may be deployed here (they match no pattern). */
+  allowCommits: boolean;
 }
 
 export type ServiceSource = { kind: 'path'; path: string } | { kind: 'git'; url: string };
 
-export interface TestGateConfig {
-  install?: string[];
-  command: string[];
-  timeoutMs: number;
-}
+export type { TestGateConfig } from './test-gate.js';
 
 export interface ServiceConfig {
   name: string;

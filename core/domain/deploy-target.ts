@@ -1,5 +1,10 @@
 import type { Catalog } from './catalog.js';
-import { SAFE_GIT_REF } from './names.js';
+import {
+  invalidRef,
+  refNotTaken,
+  type InvalidRefRefusal,
+  type RefNotTakenRefusal,
+} from './ref-refusal.js';
 import { suggestNames } from './suggest.js';
 
 export interface DeployTarget {
@@ -12,7 +17,8 @@ export interface DeployTarget {
 export type Refusal =
   | { code: 'UNKNOWN_SERVICE'; service: string; suggestions: string[]; known: string[] }
   | { code: 'UNKNOWN_ENVIRONMENT'; environment: string; suggestions: string[]; known: string[] }
-  | { code: 'INVALID_REF'; ref: string }
+  | InvalidRefRefusal
+  | RefNotTakenRefusal
   | { code: 'NOT_AUTHORISED'; environment: string };
 
 export type Resolution = { ok: true; target: DeployTarget } | { ok: false; refusal: Refusal };
@@ -41,7 +47,8 @@ export function resolveDeployTarget(
     };
   }
   const ref = command.ref ?? service.defaultRef;
-  if (!SAFE_GIT_REF.test(ref)) return { ok: false, refusal: { code: 'INVALID_REF', ref } };
+  const invalid = invalidRef(command.service, ref);
+  if (invalid) return { ok: false, refusal: invalid };
 
   const environments = Object.keys(catalog.environments);
   const environment = command.environment ?? defaultEnvironment(catalog) ?? '';
@@ -56,5 +63,7 @@ export function resolveDeployTarget(
       },
     };
   }
+  const notTaken = refNotTaken(catalog, service, environment, ref, command.ref !== undefined);
+  if (notTaken) return { ok: false, refusal: notTaken };
   return { ok: true, target: { service: command.service, ref, environment } };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeployRequest } from './deploy-request.js';
+import { refIdentity } from './ref-policy.js';
 
 /** How long the same deploy by the same person in the same channel counts as a double submit. */
 export const DOUBLE_SUBMIT_WINDOW_SECONDS = 30;
@@ -9,14 +10,14 @@ export const REQUEST_ID_MEMORY_SECONDS = 24 * 3600;
 
 /**
  * The key two submissions of one deploy share: who, where, what. Two different people, channels,
- * refs or environments are different deploys.
+ * refs or environments are different deploys; `main` and `refs/heads/main` are one ref.
  */
 export function doubleSubmitKey(request: DeployRequest): string {
   const parts = [
     request.origin.user.id,
     request.origin.channel,
     request.service,
-    request.ref,
+    refIdentity(request.ref),
     request.environment,
   ];
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refFormatProblem, refProblemText } from './git-ref.js';
 
 /** A DNS-1123 label: what Kubernetes accepts as a namespace or release name, and what we accept as a service name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
@@ -9,19 +10,16 @@ export const serviceName = z
 
 export const environmentName = serviceName;
 
-/**
- * A git ref a user may type: branch, tag or commit. No leading dash (it would read as a flag),
- * no whitespace, no shell metacharacters, no `..` or path tricks.
- */
-export const SAFE_GIT_REF =
-  /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!.*\/$)(?!.*@\{)[A-Za-z0-9._/-]{1,200}$/;
-
-export const gitRef = z
-  .string()
-  .regex(
-    SAFE_GIT_REF,
-    'a branch, tag or commit: letters, digits, and . _ / - (not starting with -)',
-  );
+/** A git ref a user may type: branch, tag or commit, by every rule of core/domain/git-ref.ts. */
+export const gitRef = z.string().check((context) => {
+  const problem = refFormatProblem(context.value);
+  if (problem === undefined) return;
+  context.issues.push({
+    code: 'custom',
+    input: context.value,
+    message: `a branch, tag or commit git accepts (${refProblemText(problem)})`,
+  });
+});
 
 export const slackUserId = z
   .string()

@@ -15,6 +15,7 @@ import {
 import { brakeReply } from './brake-replies.js';
 import { bold, code, emoji, group, joined, message, text, user } from './inline.js';
 import { deployLockedMessage } from './lock-messages.js';
+import { invalidRefMessage, refNotTakenMessage } from './ref-replies.js';
 
 function noSuchName(what: 'service' | 'environment', name: string, hint: Inline[]): ChatMessage {
   return message(
@@ -87,21 +88,9 @@ export function refusalMessage(
           : [text('The environments are '), ...orList(refusal.known), text('.')],
       );
     case 'INVALID_REF':
-      return message(
-        [
-          code(refusal.ref),
-          text(
-            ' is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and ',
-          ),
-          code('. _ / -'),
-          text(', not starting with '),
-          code('-'),
-          text(', e.g. '),
-          code('/deploy hello-world@v1.2.0'),
-          text('.'),
-        ],
-        NOTHING_QUEUED,
-      );
+      return invalidRefMessage(refusal);
+    case 'REF_NOT_TAKEN':
+      return refNotTakenMessage(refusal);
     case 'NOT_AUTHORISED':
       return notAuthorisedMessage(refusal.environment, deployers);
   }

@@ -1,4 +1,5 @@
 import type { RegistryConfig } from '../domain/catalog.js';
+import type { GitCredentials } from '../domain/git-access.js';
 import { STAGES, type StageName } from '../domain/stages.js';
 import type { Cluster } from '../ports/cluster.js';
 import type { Helm } from '../ports/helm.js';
@@ -18,8 +19,8 @@ import { verifyStage } from './stages/verify-stage.js';
 export interface StagePorts {
   /** Runs git for the source stage, on the worker. */
   programs: ProgramRunner;
-  /** Runs the test gate's commands; `programs` when absent (a sandbox belongs here). */
-  testRunner?: ProgramRunner;
+  /** The sandbox the test gate runs the service's tests in: a container runner, never `programs`. */
+  testRunner: ProgramRunner;
   builder: ImageBuilder;
   helm: Helm;
   cluster: Cluster;
@@ -29,6 +30,8 @@ export interface StageSettings {
   /** Docker's build network mode; `host` where the engine has no bridge network. */
   buildNetworkMode?: string;
   registryCredentials?: RegistryConfig['credentials'];
+  /** The token for private git repositories over https. */
+  gitCredentials?: GitCredentials;
   /** The first back-off of push retries. */
   pushBackoffMs?: number;
 }
@@ -36,8 +39,15 @@ export interface StageSettings {
 /** The code that runs each stage of core/domain/stages.ts: one entry per name, no more, no less. */
 export function deployStages(ports: StagePorts, settings: StageSettings = {}): Stage[] {
   const byName: { [N in StageName]: Stage<N> } = {
-    source: sourceStage({ programs: ports.programs }),
-    test: testGateStage({ runner: ports.testRunner ?? ports.programs }),
+    source: sourceStage({
+      programs: ports.programs,
+      ...(settings.gitCredentials ? { credentials: settings.gitCredentials } : {}),
+    }),
+    test: testGateStage({
+      runner: ports.testRunner,
+      builder: ports.builder,
+      ...(settings.buildNetworkMode ? { buildNetworkMode: settings.buildNetworkMode } : {}),
+    }),
     build: buildStage({
       builder: ports.builder,
       ...(settings.buildNetworkMode ? { networkMode: settings.buildNetworkMode } : {}),

@@ -3,6 +3,10 @@ export interface BuildRequest {
   contextDir: string;
   /** Relative to contextDir. */
   dockerfile: string;
+  /** The Dockerfile's text, sent as `dockerfile` in place of any file there (a generated one). */
+  dockerfileContent?: string;
+  /** The stage to build (`--target`); the last one when absent. */
+  target?: string;
   /** Full references (repository:tag) the image gets. */
   tags: string[];
   buildArgs?: Record<string, string>;
@@ -26,4 +30,6 @@ export interface ImageBuilder {
   build(request: BuildRequest): Promise<{ imageId: string }>;
   /** Resolves to the registry's content digest (sha256:...) of what was pushed. */
   push(request: PushRequest): Promise<{ digest: string }>;
+  /** Removes a tag made by `build` (its layers stay, as the build cache of later builds). */
+  remove(reference: string): Promise<void>;
 }

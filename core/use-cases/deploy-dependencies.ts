@@ -1,4 +1,5 @@
 import type { Catalog, RegistryConfig } from '../domain/catalog.js';
+import type { GitCredentials } from '../domain/git-access.js';
 import type { StageName } from '../domain/stages.js';
 import type { Logger } from '../logger.js';
 import type { StagePorts } from '../pipeline/stage-registry.js';
@@ -34,6 +35,8 @@ export interface DeployDependencies extends StagePorts {
   clock?: Clock;
   /** Docker's build network mode; `host` where the engine has no bridge network. */
   buildNetworkMode?: string;
+  /** The token for private git repositories over https. */
+  gitCredentials?: GitCredentials;
   /** Stage time limits instead of the defaults (the test gate's is the catalog's). */
   timeouts?: Partial<Record<Exclude<StageName, 'test'>, number>>;
   /** How often the channel message may be updated. */

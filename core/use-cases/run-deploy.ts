@@ -107,6 +107,7 @@ function stagesOf(request: DeployRequest, deps: DeployDependencies) {
   }
   return deployStages(deps, {
     ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
+    ...(deps.gitCredentials ? { gitCredentials: deps.gitCredentials } : {}),
     ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
     ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
   });

@@ -142,7 +142,7 @@ describe('the web console in a real browser: the bot and worker processes, no Sl
       .getByText('Deploy of broken@main → staging failed')
       .waitFor({ timeout: DEPLOY_LIMIT_MS - 30_000 });
     await expect(message.locator(':scope > .message-main > .body').innerText()).resolves.toMatch(
-      /Failed at Test gate after \d+\.\ds: the tests \(node test\.js\) exited with code 1/,
+      /Failed at Test gate after \d+\.\ds: the tests \(services\.broken\.test\.command\) exited with code 1/,
     );
     const thread = message.locator('details.thread');
     await thread.locator('summary').click();

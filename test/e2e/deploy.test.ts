@@ -6,13 +6,14 @@ import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
 import { digestOf } from '../../core/pipeline/stages/source-stage.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { ALERTS_CHANNEL, TINY_FIXTURE } from '../support/e2e-catalog.js';
+import { startGoAheadServer } from '../support/go-ahead-server.js';
 import { repoRoot } from '../support/paths.js';
 import {
   OUTSIDER,
   startSlackProcesses,
   type SlackProcessHarness,
 } from '../support/process-harness.js';
-import { testEnv, uniqueName } from '../support/test-env.js';
+import { testEnv } from '../support/test-env.js';
 import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 const STAGE_LINES = [
@@ -60,6 +61,8 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     cpSync(TINY_FIXTURE, join(pinnedDir, 'source'), { recursive: true });
     writeFileSync(pinnedValues, '{}\n');
     harness = await startSlackProcesses(['tiny', 'other', 'broken', 'crashy', 'leaky'], {
+      // tiny's gated test asks the test for its go-ahead over 127.0.0.1.
+      testGateOnHostNetwork: true,
       catalogServices: {
         pinned: {
           source: { path: join(pinnedDir, 'source') },
@@ -190,7 +193,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     const lines = message.rendered.split('\n');
     expect(lines[0]).toBe(':x: Deploy of broken@main → staging failed');
     expect(message.rendered).toMatch(
-      /Failed at Test gate after \d+\.\ds: the tests \(node test\.js\) exited with code 1$/m,
+      /Failed at Test gate after \d+\.\ds: the tests \(services\.broken\.test\.command\) exited with code 1$/m,
     );
     expect(message.rendered).not.toMatch(/:white_check_mark: Build image/);
     expect(message.replies.map((reply) => reply.rendered).join('\n')).toMatch(/Goodbye, World!/);
@@ -255,33 +258,42 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
 
   it('two deploys of one release run one after the other; two services run at the same time', async () => {
     // tiny's test gate is held until `other` has deployed: tiny's deploy, which holds the
-    // release, is then surely running the whole time `other` runs.
-    const go = join(pinnedDir, uniqueName('go'));
+    // release, is then surely running the whole time `other` runs. The sandboxed test asks this
+    // test for its go-ahead over HTTP (it sees no file of the host's).
+    const goAhead = await startGoAheadServer();
     const tinyTest = join(harness.sources.tiny ?? '', 'test.js');
     writeFileSync(
       tinyTest,
-      `const go = ${JSON.stringify(go)};\n` +
-        "const poll = setInterval(() => require('node:fs').existsSync(go) && clearInterval(poll), 100);\n",
+      `const ask = () => require('node:http').get(${JSON.stringify(goAhead.url)}, (response) => {\n` +
+        '  response.resume();\n' +
+        '  if (response.statusCode !== 200) setTimeout(ask, 100);\n' +
+        '}).on("error", () => setTimeout(ask, 100));\n' +
+        'ask();\n',
     );
-    const first = await sendDeploy(harness, 'tiny@v3', PEOPLE.alice);
+    // A directory has no refs: alice's and bob's deploys are two deploys of one release.
+    const first = await sendDeploy(harness, 'tiny', PEOPLE.alice);
     await harness.slack.waitFor(
       () =>
         harness.slack
           .channel(CHANNEL.id)
           .messages.some(
-            (m) => m.rendered.includes('tiny@v3') && m.rendered.includes('Test gate · running'),
+            (m) =>
+              m.rendered.includes('Requested by @alice') &&
+              m.rendered.includes('tiny') &&
+              m.rendered.includes('Test gate · running'),
           ),
       { timeoutMs: 60_000, description: 'the first deploy of tiny to hold its release' },
     );
-    const second = await sendDeploy(harness, 'tiny@v4', PEOPLE.bob);
+    const second = await sendDeploy(harness, 'tiny', PEOPLE.bob);
     const other = await sendDeploy(harness, 'other', PEOPLE.releaser);
     const c = await finalMessage(harness, other);
     expect(c.state).toBe('completed');
     // `other` deployed from start to end while tiny's first deploy held its release.
     expect(await (await harness.job(first))?.getState()).toBe('active');
-    writeFileSync(go, '');
+    goAhead.open();
     const [a, b] = await Promise.all([first, second].map((jobId) => finalMessage(harness, jobId)));
     copyFileSync(join(TINY_FIXTURE, 'test.js'), tinyTest);
+    await goAhead.close();
     if (!a || !b) throw new Error('two deploys of tiny were sent');
     expect([a.state, b.state]).toEqual(['completed', 'completed']);
     const waited = (end: typeof c) =>

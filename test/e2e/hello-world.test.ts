@@ -15,7 +15,7 @@ describe('/deploy hello-world over Socket Mode: the service this repository ship
       catalogServices: {
         'hello-world': {
           source: { path: join(repoRoot, 'service') },
-          test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutSeconds: 300 },
+          test: { command: ['npm', 'test'], timeoutSeconds: 300 },
           buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
           chart: join(repoRoot, 'chart', 'hello-world'),
           values: { staging: [join(repoRoot, 'chart', 'hello-world', 'values-staging.yaml')] },

@@ -45,8 +45,12 @@ describe('two worker processes on one Redis', () => {
   it('share 20 deploys: each runs exactly once, none is lost', async () => {
     const jobIds: string[] = [];
     for (let round = 1; round <= DEPLOYS_PER_SERVICE; round += 1) {
+      // A directory has no refs: each round is asked for by a person of its own, as one
+      // person's second ask while the first is queued would be "already queued".
+      const person = { id: `U0ROUND${String(round)}`, name: `round${String(round)}` };
+      harness.slack.addUser(person);
       for (const service of SERVICES) {
-        const jobId = await sendDeploy(harness, `${service}@r${String(round)}`);
+        const jobId = await sendDeploy(harness, service, person);
         jobIds.push(jobId);
         // Slack takes about one message a second in a channel: each command waits for its
         // queued message, as people typing them would, so that none outlasts its job's hold.

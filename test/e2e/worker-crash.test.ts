@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
 import { freePort } from '../support/free-port.js';
 import { uniqueName } from '../support/test-env.js';
+import { PEOPLE } from '../support/bot-harness.js';
 import { spawnWorkerProcess } from '../support/worker-process.js';
 import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
@@ -27,6 +28,9 @@ describe('a worker that dies mid-deploy', () => {
       join(harness.sources.slow ?? '', 'Dockerfile'),
       [
         'ARG BASE_IMAGE=node:24-slim',
+        'FROM ${BASE_IMAGE} AS test',
+        'WORKDIR /app',
+        'COPY . ./',
         'FROM ${BASE_IMAGE}',
         'WORKDIR /app',
         'COPY server.js greeting.js nonce.txt ./',
@@ -86,13 +90,16 @@ describe('a worker that dies mid-deploy', () => {
       status: 200,
       body: { status: 'ready', checks: { redis: 'up', worker: 'up' } },
     });
-    const jobId = await sendDeploy(harness, 'slow@v2');
+    // Bob's: alice's deploy of the same directory, moments ago, would count as a double submit.
+    const jobId = await sendDeploy(harness, 'slow', PEOPLE.bob);
     await harness.slack.waitFor(
       () =>
         harness.slack
           .channel(CHANNEL.id)
           .messages.some(
-            (m) => m.rendered.includes('slow@v2') && m.rendered.includes('Build image · running'),
+            (m) =>
+              m.rendered.includes('Requested by @bob') &&
+              m.rendered.includes('Build image · running'),
           ),
       { timeoutMs: 60_000, description: 'the second build to start' },
     );

@@ -152,15 +152,15 @@ describe('/deploy through the real Bolt app', () => {
       ],
       [
         'hello-world@--upload-pack=touch to staging',
-        '--upload-pack=touch is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        '--upload-pack=touch is not a ref I can deploy: it starts with -. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@main;reboot',
-        'main;reboot is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        'main;reboot is not a ref I can deploy: it has a character other than letters, digits and . _ / - + = , @. Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world@../../etc/passwd',
-        '../../etc/passwd is not a ref I can deploy. Use a branch, tag or commit made of letters, digits and . _ / -, not starting with -, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
+        '../../etc/passwd is not a ref I can deploy: it contains ... Type a branch, tag or commit, e.g. /deploy hello-world@v1.2.0.\nNothing was queued.',
       ],
       [
         'hello-world please',

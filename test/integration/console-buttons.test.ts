@@ -23,6 +23,8 @@ const YOU = { id: 'U0CONSOLE', name: 'you' };
 const PRODUCTION = {
   name: 'production',
   namespace: 'production',
+  refs: ['*'],
+  allowCommits: false,
   deployers: { users: ['U0SOMEONE'], userGroups: [], everyone: false },
 };
 

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
+import { ContainerProgramRunner } from '../../core/adapters/container-program-runner.js';
 import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import type { ServiceConfig } from '../../core/domain/catalog.js';
 import { DEFAULT_STAGE_TIMEOUTS } from '../../core/domain/stages.js';
@@ -13,7 +14,7 @@ import { pushStage } from '../../core/pipeline/stages/push-stage.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
 import { testGateStage } from '../../core/pipeline/stages/test-gate-stage.js';
 import { dockerFromHost } from '../support/docker-engine.js';
-import { deployRequest, STAGING } from '../support/deploy-fixtures.js';
+import { deployRequest, STAGING, testGate } from '../support/deploy-fixtures.js';
 import { freePort } from '../support/free-port.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
@@ -29,7 +30,12 @@ function tinyService(
     name,
     source: { kind: 'path', path },
     defaultRef: 'main',
-    test: { command, timeoutMs: 60_000 },
+    test: testGate({
+      runsIn: { kind: 'image', image: testEnv().nodeBaseImage },
+      command,
+      timeoutMs: 60_000,
+      network: 'none',
+    }),
     dockerfile: 'Dockerfile',
     buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
     chartPath: join(repoRoot, 'chart', 'hello-world'),
@@ -48,6 +54,7 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
   const docker = dockerFromHost(testEnv().dockerHost);
   const builder = new DockerodeImageBuilder(docker);
   const programs = new HostProgramRunner();
+  const sandbox = new ContainerProgramRunner({ docker });
   const workDirs: string[] = [];
   const images: string[] = [];
 
@@ -102,7 +109,7 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
 
   const allStages = (attempts?: number) => [
     sourceStage({ programs }),
-    testGateStage({ runner: programs }),
+    testGateStage({ runner: sandbox, builder }),
     buildStage({ builder }),
     pushStage({ builder, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
   ];
@@ -144,7 +151,10 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     expect(result).toMatchObject({
       ok: false,
       stage: 'test',
-      error: { code: 'TEST_FAILED', message: 'the tests (node test.js) exited with code 1' },
+      error: {
+        code: 'TEST_FAILED',
+        message: `the tests (services.${name}.test.command) exited with code 1`,
+      },
     });
     expect(result.ok ? '' : result.log).toMatch(/Goodbye, World!/);
     expect(await tagsIn(testEnv().registry.address, `pipeline-test/${name}`)).toEqual([]);
@@ -182,7 +192,12 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
       tinyService(uniqueName('tiny-env'), probe, ['node', 'env.js']),
       allStages(),
     );
-    expect(result.ok ? '' : result.log).toContain('\nCI,PATH');
+    // Only what the sandbox sets and what the image itself declares: nothing of the worker's.
+    const { Config } = await docker.getImage(testEnv().nodeBaseImage).inspect();
+    const declared = Config.Env.map((entry) => entry.split('=')[0] ?? '');
+    const expected = [...new Set(['CI', 'HOME', 'HOSTNAME', ...declared])].sort().join(',');
+    expect(result.ok ? '' : result.log).toContain(`\n${expected}`);
+    expect(expected).not.toContain('DOCKER');
   });
 
   it('retries a push to a registry that does not answer, then fails with PUSH_FAILED', async () => {

@@ -1,5 +1,6 @@
 import type { Catalog, EnvironmentConfig, ServiceConfig } from '../../core/domain/catalog.js';
 import type { DeployRequest } from '../../core/domain/deploy-request.js';
+import { MIB, type TestGateConfig } from '../../core/domain/test-gate.js';
 
 /** A deploy request as the bot queues it: alice deploys hello-world@main to staging. */
 export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
@@ -19,7 +20,22 @@ export const STAGING: EnvironmentConfig = {
   name: 'staging',
   namespace: 'staging',
   deployers: { users: [], userGroups: [], everyone: true },
+  refs: ['*'],
+  allowCommits: false,
 };
+
+/** A test gate as the catalog resolves it: the Dockerfile's `test` stage, default limits. */
+export function testGate(overrides: Partial<TestGateConfig> = {}): TestGateConfig {
+  return {
+    runsIn: { kind: 'target', target: 'test' },
+    command: ['npm', 'test'],
+    timeoutMs: 600_000,
+    network: 'default',
+    env: {},
+    limits: { memoryBytes: 2048 * MIB, cpus: 1, pids: 512, tmpBytes: 512 * MIB },
+    ...overrides,
+  };
+}
 
 /** hello-world as a catalog entry: a local directory, `npm test`, its chart. Paths are not read. */
 export function serviceConfig(overrides: Partial<ServiceConfig> = {}): ServiceConfig {
@@ -27,7 +43,7 @@ export function serviceConfig(overrides: Partial<ServiceConfig> = {}): ServiceCo
     name: 'hello-world',
     source: { kind: 'path', path: '/srv/hello-world' },
     defaultRef: 'main',
-    test: { command: ['npm', 'test'], timeoutMs: 600_000 },
+    test: testGate(),
     dockerfile: 'Dockerfile',
     buildArgs: {},
     chartPath: '/srv/charts/hello-world',

@@ -10,15 +10,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import tar from 'tar-fs';
 import { requireBinary } from './system-binaries.js';
 
 /** The Dockerfiles' default BASE_IMAGE; the local import is tagged with it so builds need no pull. */
 export const DOCKERFILE_DEFAULT_BASE = 'node:24-slim';
-export const LOCAL_NODE_BASE = `harbormaster-test/node-base:${process.version}`;
-export const LOCAL_NODE_GIT_BASE = `harbormaster-test/node-git-base:${process.version}`;
+/** Bumped whenever the layout changes, so that an engine's cached import is not reused. */
+const LAYOUT = 2;
+export const LOCAL_NODE_BASE = `harbormaster-test/node-base:${process.version}-${LAYOUT}`;
+export const LOCAL_NODE_GIT_BASE = `harbormaster-test/node-git-base:${process.version}-${LAYOUT}`;
 
 const NPM_DIR = '/usr/lib/node_modules/npm';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -64,7 +66,15 @@ function stageRootFs(options: { git: boolean }): string {
   const node = process.execPath;
   const busybox = requireBinary('busybox', 'busybox-static');
   copyInto(root, node, '/usr/local/bin/node');
-  for (const library of sharedLibraries(node)) copyInto(root, library);
+  const libraries = sharedLibraries(node);
+  for (const library of libraries) copyInto(root, library);
+  // glibc's split-off libraries, which node does not load but native addons do (unrs-resolver,
+  // under jest, needs librt): a real node image has them all.
+  const libc = libraries.find((library) => basename(library) === 'libc.so.6');
+  for (const name of ['librt.so.1', 'libpthread.so.0', 'libdl.so.2', 'libm.so.6']) {
+    const library = libc === undefined ? undefined : join(dirname(libc), name);
+    if (library !== undefined && existsSync(library)) copyInto(root, library);
+  }
   copyInto(root, NPM_DIR);
   copyInto(root, CA_BUNDLE);
   symlinkSync(`${NPM_DIR}/bin/npm-cli.js`, join(root, 'usr/local/bin/npm'));

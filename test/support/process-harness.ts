@@ -41,6 +41,7 @@ function baseEnv(options: {
   catalogFile: string;
   kube: KubeApiDouble;
   queueName: string;
+  testGateOnHostNetwork?: boolean;
 }): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -52,6 +53,7 @@ function baseEnv(options: {
     HELM_BIN: testEnv().helmBin,
     DOCKER_HOST: testEnv().dockerHost,
     DOCKER_BUILD_NETWORK: 'host',
+    ...(options.testGateOnHostNetwork ? { DOCKER_TEST_NETWORK: 'host' } : {}),
     REGISTRY_USERNAME: 'unused',
     REGISTRY_PASSWORD: testEnv().authRegistry.password,
     LOG_LEVEL: 'info',
@@ -106,14 +108,19 @@ async function spawnEntryPoint(
  */
 async function startProcesses(
   services: string[],
-  options: E2eCatalogOptions & { workspace?: Awaited<ReturnType<typeof slackWorkspace>> },
+  options: ProcessOptions & { workspace?: Awaited<ReturnType<typeof slackWorkspace>> },
 ): Promise<ProcessHarness> {
   const { workspace } = options;
   const catalog = writeE2eCatalog(services, options);
   const kube = await startKubeApiDouble({ backOffMs: 1000, probeTimeScale: 0.2 });
   const queueName = uniqueName('process-deploys');
   const env = {
-    ...baseEnv({ catalogFile: catalog.catalogFile, kube, queueName }),
+    ...baseEnv({
+      catalogFile: catalog.catalogFile,
+      kube,
+      queueName,
+      ...(options.testGateOnHostNetwork ? { testGateOnHostNetwork: true } : {}),
+    }),
     ...workspace?.env,
   };
   const [port, workerPort] = [await freePort(), await freePort()];
@@ -170,10 +177,16 @@ async function startProcesses(
   };
 }
 
+/** Settings of the processes beyond the catalog's. */
+export interface ProcessOptions extends E2eCatalogOptions {
+  /** The test gate's sandbox on the host's network, so that a test can reach 127.0.0.1. */
+  testGateOnHostNetwork?: boolean;
+}
+
 /** The processes as a team runs them with Slack: deployers are the catalog's user group. */
 export async function startSlackProcesses(
   services: string[],
-  options: E2eCatalogOptions = {},
+  options: ProcessOptions = {},
 ): Promise<SlackProcessHarness> {
   const workspace = await slackWorkspace();
   const harness = await startProcesses(services, {

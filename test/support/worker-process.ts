@@ -44,10 +44,15 @@ export async function spawnWorkerProcess(
       LOG_LEVEL: 'info',
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
   const logs: Record<string, unknown>[] = [];
+  // What it says before its logger exists (a configuration it refuses) goes to stderr.
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8000);
+  });
   let partial = '';
   child.stdout.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
@@ -66,7 +71,9 @@ export async function spawnWorkerProcess(
     child.stdout.on('data', onData);
     child.once('exit', (code) => {
       const printed = logs.map((line) => JSON.stringify(line)).join('\n');
-      reject(new Error(`the worker exited (${String(code)}) before it started:\n${printed}`));
+      reject(
+        new Error(`the worker exited (${String(code)}) before it started:\n${printed}\n${stderr}`),
+      );
     });
   });
   return { child, port, logs };

@@ -38,6 +38,14 @@ describe('runProgram', () => {
     });
   });
 
+  it('never puts the command line in its message: an argument may be a URL or a secret', async () => {
+    const failure = await runProgram({
+      file: node,
+      args: ['-e', 'process.exit(2)', 'https://someone:s3cret@git.example.com/acme/x.git'],
+    }).catch((error: unknown) => error);
+    expect((failure as Error).message).toBe(`${node} failed (exit code 2)`);
+  });
+
   it('stops a program that runs past its timeout', async () => {
     const failure = await runProgram({
       file: node,

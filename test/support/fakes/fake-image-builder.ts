@@ -6,6 +6,7 @@ import type { BuildRequest, ImageBuilder, PushRequest } from '../../../core/port
 export class FakeImageBuilder implements ImageBuilder {
   readonly builds: BuildRequest[] = [];
   readonly pushes: PushRequest[] = [];
+  readonly removed: string[] = [];
   private readonly pushFailures: DeployError[] = [];
 
   /** The next pushes fail with these, in order. */
@@ -24,6 +25,11 @@ export class FakeImageBuilder implements ImageBuilder {
     const failure = this.pushFailures.shift();
     if (failure !== undefined) return Promise.reject(failure);
     return Promise.resolve({ digest: `sha256:${digest(request.reference)}` });
+  }
+
+  remove(reference: string): Promise<void> {
+    this.removed.push(reference);
+    return Promise.resolve();
   }
 }
 

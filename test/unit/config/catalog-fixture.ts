@@ -29,7 +29,7 @@ services:
 export function catalogDirectory(catalog: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hm-config-'));
   mkdirSync(join(dir, 'service'));
-  writeFileSync(join(dir, 'service', 'Dockerfile'), 'FROM scratch\n');
+  writeFileSync(join(dir, 'service', 'Dockerfile'), 'FROM scratch AS test\nFROM scratch\n');
   mkdirSync(join(dir, 'chart', 'hello-world'), { recursive: true });
   writeFileSync(
     join(dir, 'chart', 'hello-world', 'Chart.yaml'),

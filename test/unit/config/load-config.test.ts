@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../core/config.js';
+import { testGate } from '../../support/deploy-fixtures.js';
 import { repoRoot } from '../../support/paths.js';
 import { catalogDirectory, VALID_CATALOG, VALID_ENV } from './catalog-fixture.js';
 
@@ -27,7 +28,7 @@ describe('loadConfig', () => {
       name: 'hello-world',
       source: { kind: 'path', path: join(dir, 'service') },
       defaultRef: 'main',
-      test: { command: ['npm', 'test'], timeoutMs: 600_000 },
+      test: testGate({ timeoutMs: 600_000 }),
       dockerfile: 'Dockerfile',
       buildArgs: {},
       chartPath: join(dir, 'chart', 'hello-world'),
@@ -38,6 +39,8 @@ describe('loadConfig', () => {
       name: 'staging',
       namespace: 'staging',
       deployers: { users: [], userGroups: ['S0614TZR7'], everyone: false },
+      refs: ['*'],
+      allowCommits: false,
     });
     expect(config).toMatchObject({
       http: { port: 3000 },

@@ -1,6 +1,6 @@
 import { parseDeployCommand } from '../../../core/domain/deploy-command.js';
 import { resolveDeployTarget } from '../../../core/domain/deploy-target.js';
-import { SAFE_GIT_REF } from '../../../core/domain/names.js';
+import { gitRef } from '../../../core/domain/names.js';
 import { parseStatusQuery } from '../../../core/domain/status-query.js';
 import { suggestNames } from '../../../core/domain/suggest.js';
 import { catalog as catalogOf, serviceConfig, STAGING } from '../../support/deploy-fixtures.js';
@@ -30,11 +30,11 @@ describe('parseDeployCommand', () => {
   });
 });
 
-describe('SAFE_GIT_REF', () => {
+describe('gitRef, the schema of a ref in a deploy request', () => {
   it.each(['main', 'v1.2.0', 'feature/login-page', 'release_2026.11', '3f2a9c1', 'a'.repeat(200)])(
     'accepts %s',
     (ref) => {
-      expect(SAFE_GIT_REF.test(ref)).toBe(true);
+      expect(gitRef.safeParse(ref).success).toBe(true);
     },
   );
   it.each([
@@ -53,7 +53,7 @@ describe('SAFE_GIT_REF', () => {
     '`id`',
     'a'.repeat(201),
   ])('refuses %j', (ref) => {
-    expect(SAFE_GIT_REF.test(ref)).toBe(false);
+    expect(gitRef.safeParse(ref).success).toBe(false);
   });
 });
 
@@ -100,7 +100,12 @@ describe('resolveDeployTarget', () => {
       resolveDeployTarget(catalog, { service: 'hello-world', ref: '-x', environment: 'nowhere' }),
     ).toEqual({
       ok: false,
-      refusal: { code: 'INVALID_REF', ref: '-x' },
+      refusal: {
+        code: 'INVALID_REF',
+        service: 'hello-world',
+        ref: '-x',
+        problem: [{ text: 'it starts with ' }, { code: '-' }],
+      },
     });
   });
 });

@@ -25,6 +25,8 @@ import {
 const PRODUCTION = {
   name: 'production',
   namespace: 'production',
+  refs: ['*'],
+  allowCommits: false,
   deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
 };
 const ALICE = { id: 'U0ALICE', name: 'alice' };

@@ -20,6 +20,8 @@ const PRODUCTION = {
   name: 'production',
   namespace: 'production',
   deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
+  refs: ['*'],
+  allowCommits: false,
 };
 
 function setUp() {

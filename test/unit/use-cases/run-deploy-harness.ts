@@ -1,7 +1,7 @@
 import { createLogger } from '../../../core/logger.js';
 import type { DeployDependencies } from '../../../core/use-cases/deploy-dependencies.js';
 import { runDeploy, type DeployRun } from '../../../core/use-cases/run-deploy.js';
-import { catalog, deployRequest, serviceConfig } from '../../support/deploy-fixtures.js';
+import { catalog, deployRequest, serviceConfig, testGate } from '../../support/deploy-fixtures.js';
 import {
   FakeChat,
   FakeCluster,
@@ -22,11 +22,15 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
   const cluster = new FakeCluster(helm);
   const builder = new FakeImageBuilder();
   const lock = new FakeReleaseLock();
-  const programs = new FakeProgramRunner().on(['git', 'rev-parse'], {
-    kind: 'exited',
-    exitCode: 0,
-    stdout: `${COMMIT}\n`,
-  });
+  const programs = new FakeProgramRunner()
+    .on(['git', 'rev-parse'], { kind: 'exited', exitCode: 0, stdout: `${COMMIT}\n` })
+    .on(['git', 'ls-remote'], {
+      kind: 'exited',
+      exitCode: 0,
+      stdout: ['refs/heads/main', 'refs/heads/feature', 'refs/tags/v2']
+        .map((name) => `${COMMIT}\t${name}`)
+        .join('\n'),
+    });
   cluster.setAddress('hello-world', {
     kind: 'node-port',
     host: '127.0.0.1',
@@ -35,7 +39,7 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
   });
   const service = serviceConfig({
     source: { kind: 'git', url: 'https://git.example/hello-world.git' },
-    test: { install: ['npm', 'ci'], command: ['npm', 'test'], timeoutMs: 60_000 },
+    test: testGate({ timeoutMs: 60_000 }),
   });
   const brakes = fakeBrakes();
   const deps: DeployDependencies = {
@@ -50,6 +54,8 @@ export function fakeDeploy(options: { secrets?: string[] } = {}) {
     programEnv: { PATH: '/usr/bin:/bin', CI: 'true' },
     secrets: options.secrets ?? [],
     programs,
+    // The fake runs nothing, so the sandbox and the worker may share it: `runs` shows both.
+    testRunner: programs,
     builder,
     helm,
     cluster,

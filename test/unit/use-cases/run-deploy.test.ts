@@ -18,11 +18,9 @@ describe('runDeploy with every port faked', () => {
       'verify after [source test build push deploy]',
       'report after [source test build push deploy verify]',
     ]);
-    expect(programs.commands.filter((command) => command.startsWith('npm'))).toEqual([
-      'npm ci',
-      'npm test',
-    ]);
+    expect(programs.commands.filter((command) => command.startsWith('npm'))).toEqual(['npm test']);
     expect(builder.builds.map((build) => build.tags)).toEqual([
+      [expect.stringMatching(/^harbormaster-test\/hello-world:[0-9a-f]{20}$/)],
       [`registry.example/team/hello-world:${TAG}`],
     ]);
     expect(builder.pushes.map((push) => push.reference)).toEqual([
@@ -138,14 +136,24 @@ describe('runDeploy with every port faked', () => {
     });
     const { end, read, message } = await deploy();
     expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'test' } });
-    expect(builder.builds).toHaveLength(0);
+    // Only the test image, made for the tests and removed after them: not the service's own.
+    expect(builder.builds.map((build) => build.target)).toEqual(['test']);
+    expect(builder.removed).toEqual(builder.builds.flatMap((build) => build.tags));
     expect(helm.revisions(release)).toEqual([]);
     expect(read()).toMatch(
-      /Failed at Test gate after \d+\.\ds: the tests \(npm test\) exited with code 1\n\[Rollback\]$/,
+      /Failed at Test gate after \d+\.\ds: the tests \(services\.hello-world\.test\.command\) exited with code 1\n\[Rollback\]$/,
     );
-    const thread = chat.messages.get(message)?.replies.map(readMessage);
+    const thread = chat.messages
+      .get(message)
+      ?.replies.map((reply) => readMessage(reply).split('\n'));
     expect(thread).toEqual([
-      'Test gate log:\n$ npm ci\n$ npm test\nFAIL test/app.test.ts\n1 failing: greeting',
+      [
+        'Test gate log:',
+        expect.stringMatching(/^Successfully tagged harbormaster-test\/hello-world:/),
+        'running services.hello-world.test.command in a sandbox: 2048 MiB memory, 1 CPU, 512 processes, 512 MiB /tmp, network default',
+        'FAIL test/app.test.ts',
+        '1 failing: greeting',
+      ],
     ]);
   });
 
