@@ -11,7 +11,9 @@ import {
 } from '../support/deploy-harness.js';
 import { slowHookChart } from '../support/slow-hook-chart.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
-import { eventually } from '../support/eventually.js';
+import { SANDBOX_LABEL } from '../../core/adapters/container-program-runner.js';
+import { dockerFromHost } from '../support/docker-engine.js';
+import { eventually, eventuallyValue } from '../support/eventually.js';
 import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
 describe('cancel, through the real bot and worker, Redis, Docker, registry and helm', () => {
@@ -42,6 +44,17 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
   afterEach(() => {
     expectNoUnhandled(harness);
   });
+
+  /** The sandbox's containers running tiny's tests now, in the tests' Docker Engine. */
+  const testContainers = async () => {
+    const containers = await dockerFromHost(testEnv().dockerHost).listContainers({
+      all: true,
+      filters: { label: [`${SANDBOX_LABEL}=test`] },
+    });
+    return containers
+      .filter((container) => container.Image.startsWith('harbormaster-test/tiny:'))
+      .map((container) => container.Id);
+  };
 
   /** The deploy's message in the channel, as it reads now. */
   const messageOf = async (jobId: string) => {
@@ -91,6 +104,11 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     writeFileSync(test, 'setTimeout(() => {}, 120_000);\n');
     const jobId = await sendDeploy(harness, 'tiny');
     await waitForStage('Test gate');
+    // The sandbox runs the tests (which never end) in a container of their own.
+    const running = await eventuallyValue('the tests’ container', async () => {
+      const ids = await testContainers();
+      return ids.length > 0 ? ids : undefined;
+    });
     const response = await harness.inbound.slashCommand({
       command: '/deploy',
       text: `cancel ${jobId}`,
@@ -103,6 +121,11 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
     ).toMatch(/^:no_entry_sign: Cancelling tiny@main → staging/);
     await expectCancelledAt(jobId, 'Test gate');
     expect(await helm.status(release())).toBeUndefined();
+    await eventually(
+      'the tests’ container to be killed and removed',
+      async () => (await testContainers()).every((id) => !running.includes(id)),
+      30_000,
+    );
     writeFileSync(test, original);
     const next = await deployAndWait(harness, 'tiny');
     expect(`${next.state}: ${next.message.rendered}`).toMatch(/^completed: /);
