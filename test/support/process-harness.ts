@@ -26,6 +26,8 @@ export interface ProcessHarness {
   /** Both processes' output so far. */
   logs(): string;
   job(id: string): Promise<Job<DeployRequest> | undefined>;
+  /** Stops both processes (SIGTERM), runs `between` (e.g. a Redis restart), starts them again. */
+  restart(between?: () => Promise<void>): Promise<void>;
   stopAll(): Promise<void>;
 }
 
@@ -42,11 +44,12 @@ function baseEnv(options: {
   kube: KubeApiDouble;
   queueName: string;
   testGateOnHostNetwork?: boolean;
+  redisUrl?: string;
 }): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
-    REDIS_URL: testEnv().redisUrl,
+    REDIS_URL: options.redisUrl ?? testEnv().redisUrl,
     HARBORMASTER_QUEUE: options.queueName,
     HARBORMASTER_CONFIG: options.catalogFile,
     KUBECONFIG: options.kube.kubeconfigPath,
@@ -120,6 +123,7 @@ async function startProcesses(
       kube,
       queueName,
       ...(options.testGateOnHostNetwork ? { testGateOnHostNetwork: true } : {}),
+      ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     }),
     ...workspace?.env,
   };
@@ -134,9 +138,11 @@ async function startProcesses(
     await kube.stop();
     rmSync(catalog.dir, { recursive: true, force: true });
   };
-  const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
+  const connection = createRedisConnection(options.redisUrl ?? testEnv().redisUrl, {
+    blocking: false,
+  });
   const inspector = new Queue<DeployRequest>(queueName, { connection });
-  try {
+  const spawnBoth = async () => {
     started.push(
       await spawnEntryPoint(
         'worker',
@@ -156,6 +162,9 @@ async function startProcesses(
         logFiles.bot,
       ),
     );
+  };
+  try {
+    await spawnBoth();
   } catch (error) {
     await stopAll();
     throw error;
@@ -170,6 +179,11 @@ async function startProcesses(
         .map((file) => readFileSync(file, 'utf8'))
         .join(''),
     job: async (id) => (await inspector.getJob(id)) ?? undefined,
+    async restart(between) {
+      await Promise.all(started.splice(0).map((child) => child.stop()));
+      await between?.();
+      await spawnBoth();
+    },
     async stopAll() {
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await stopAll();
@@ -181,6 +195,8 @@ async function startProcesses(
 export interface ProcessOptions extends E2eCatalogOptions {
   /** The test gate's sandbox on the host's network, so that a test can reach 127.0.0.1. */
   testGateOnHostNetwork?: boolean;
+  /** Another Redis than the test run's, e.g. one the test restarts. */
+  redisUrl?: string;
 }
 
 /** The processes as a team runs them with Slack: deployers are the catalog's user group. */
