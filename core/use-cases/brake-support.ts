@@ -3,7 +3,7 @@ import type { TargetRefused } from '../domain/brake-outcomes.js';
 import type { ChatUser } from '../domain/chat-address.js';
 import type { ServiceTarget } from '../domain/deploy-lock.js';
 import type { DeployRecordUpdate } from '../domain/deploy-record.js';
-import { resolveDeployTarget } from '../domain/deploy-target.js';
+import { resolveServiceTarget } from '../domain/deploy-target.js';
 import type { Logger } from '../logger.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { DeployHistory } from '../ports/deploy-history.js';
@@ -15,10 +15,9 @@ export function resolveTarget(
   catalog: CommandDependencies['catalog'],
   command: { service: string; environment?: string },
 ): { ok: true; target: ServiceTarget } | TargetRefused {
-  const resolution = resolveDeployTarget(catalog, command);
+  const resolution = resolveServiceTarget(catalog, command);
   if (!resolution.ok) return { kind: 'refused', refusal: resolution.refusal };
-  const { service, environment } = resolution.target;
-  return { ok: true, target: { service, environment } };
+  return { ok: true, target: resolution.target };
 }
 
 type RightsDependencies = Pick<

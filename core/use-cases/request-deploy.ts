@@ -4,7 +4,11 @@ import type { ChatAddress } from '../domain/chat-address.js';
 import type { RequestDeployOutcome } from '../domain/command-outcomes.js';
 import { isDeployError } from '../domain/deploy-error.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
-import { resolveDeployTarget } from '../domain/deploy-target.js';
+import {
+  resolveDeployTarget,
+  resolveServiceTarget,
+  type Resolution,
+} from '../domain/deploy-target.js';
 import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 import { standingLock } from './lock-check.js';
@@ -92,11 +96,22 @@ export async function requestDeploy(
   return outcome;
 }
 
+/**
+ * A rollback goes back to a revision helm keeps: no git ref, so no ref policy; its ref only names
+ * its aim. A deploy's ref is checked against the catalog.
+ */
+function resolveRequest(input: RequestDeployInput, catalog: Dependencies['catalog']): Resolution {
+  if (input.rollback === undefined) return resolveDeployTarget(catalog, input.command);
+  const resolved = resolveServiceTarget(catalog, input.command);
+  if (!resolved.ok) return resolved;
+  return { ok: true, target: { ...resolved.target, ref: input.command.ref ?? 'previous' } };
+}
+
 async function checkAndQueue(
   input: RequestDeployInput,
   deps: Dependencies,
 ): Promise<RequestDeployOutcome> {
-  const resolution = resolveDeployTarget(deps.catalog, input.command);
+  const resolution = resolveRequest(input, deps.catalog);
   if (!resolution.ok) {
     deps.logger.info({ refusal: resolution.refusal.code }, 'deploy refused');
     return { kind: 'refused', refusal: resolution.refusal };

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
-import { PEOPLE } from '../support/bot-harness.js';
-import { CHANNEL, startDeployHarness, type DeployHarness } from '../support/deploy-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { startSlackProcesses, type SlackProcessHarness } from '../support/process-harness.js';
 import { eventually } from '../support/eventually.js';
 import { testEnv } from '../support/test-env.js';
 import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
@@ -13,8 +13,8 @@ interface PodJson {
   status: { phase?: string; containerStatuses?: { ready: boolean }[] };
 }
 
-describe('the brakes, through the real bot and worker, Redis, Docker, registry and helm', () => {
-  let harness: DeployHarness;
+describe('the brakes, through the real bot and worker processes, Redis, Docker, registry and helm', () => {
+  let harness: SlackProcessHarness;
   let helm: HelmCli;
   const release = { release: 'tiny', namespace: '' };
 
@@ -49,7 +49,7 @@ describe('the brakes, through the real bot and worker, Redis, Docker, registry a
     rendered.split('\n').find((line) => line.startsWith('Image: '));
 
   beforeAll(async () => {
-    harness = await startDeployHarness(['tiny']);
+    harness = await startSlackProcesses(['tiny']);
     helm = new HelmCli({ bin: testEnv().helmBin, kubeconfig: harness.kube.kubeconfigPath });
     release.namespace = harness.namespace;
   });

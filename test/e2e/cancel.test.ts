@@ -2,13 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
-import { PEOPLE } from '../support/bot-harness.js';
-import {
-  CHANNEL,
-  startDeployHarness,
-  TINY_FIXTURE,
-  type DeployHarness,
-} from '../support/deploy-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { TINY_FIXTURE } from '../support/e2e-catalog.js';
+import { startSlackProcesses, type SlackProcessHarness } from '../support/process-harness.js';
 import { slowHookChart } from '../support/slow-hook-chart.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 import { SANDBOX_LABEL } from '../../core/adapters/container-program-runner.js';
@@ -16,8 +12,8 @@ import { dockerFromHost } from '../support/docker-engine.js';
 import { eventually, eventuallyValue } from '../support/eventually.js';
 import { deployAndWait, expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
-describe('cancel, through the real bot and worker, Redis, Docker, registry and helm', () => {
-  let harness: DeployHarness;
+describe('cancel, through the real bot and worker processes, Redis, Docker, registry and helm', () => {
+  let harness: SlackProcessHarness;
   let helm: HelmCli;
   const dir = mkdtempSync(join(tmpdir(), 'hm-e2e-cancel-'));
   const release = () => ({ release: 'tiny', namespace: harness.namespace });
@@ -25,7 +21,7 @@ describe('cancel, through the real bot and worker, Redis, Docker, registry and h
 
   beforeAll(async () => {
     cpSync(TINY_FIXTURE, join(dir, 'slow'), { recursive: true });
-    harness = await startDeployHarness(['tiny'], {
+    harness = await startSlackProcesses(['tiny'], {
       catalogServices: {
         slow: {
           source: { path: join(dir, 'slow') },

@@ -25,6 +25,8 @@ export interface ProcessHarness {
   port: number;
   /** Both processes' output so far. */
   logs(): string;
+  /** Every job of the queue, in whatever state. */
+  jobs(): Promise<Job<DeployRequest>[]>;
   job(id: string): Promise<Job<DeployRequest> | undefined>;
   /** Stops both processes (SIGTERM), runs `between` (e.g. a Redis restart), starts them again. */
   restart(between?: () => Promise<void>): Promise<void>;
@@ -178,6 +180,8 @@ async function startProcesses(
       Object.values(logFiles)
         .map((file) => readFileSync(file, 'utf8'))
         .join(''),
+    jobs: () =>
+      inspector.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']),
     job: async (id) => (await inspector.getJob(id)) ?? undefined,
     async restart(between) {
       await Promise.all(started.splice(0).map((child) => child.stop()));

@@ -25,7 +25,8 @@ import {
 const PRODUCTION = {
   name: 'production',
   namespace: 'production',
-  refs: ['*'],
+  // Tags only: the brakes (no ref of their own) are not held to it.
+  refs: ['v*'],
   allowCommits: false,
   deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
 };
@@ -209,6 +210,15 @@ describe('the brakes’ use cases, surface-neutral, on fakes', () => {
     expect((await ask('cancel deploy-running', CAROL)).outcome.kind).toBe('cancelling');
     expect(brakes.cancels.requests.get('deploy-running')).toEqual(CAROL);
     expect((await ask('cancel deploy-nothing', CAROL)).outcome.kind).toBe('unknown-deploy');
+  });
+
+  it('a rollback names no git ref: it is queued whatever the ref policy, even for a directory', async () => {
+    const { ask } = setUp();
+    const { outcome } = await ask('rollback hello-world to production', CAROL);
+    expect(outcome).toMatchObject({
+      kind: 'queued',
+      request: { kind: 'rollback', ref: 'previous', environment: 'production' },
+    });
   });
 
   it('an old lock reminds its holder once, in the channel it was taken in, with an Unlock button', async () => {
