@@ -3,12 +3,13 @@ import {
   type HttpEndpoint,
   type HttpRoute,
 } from '../core/adapters/health-endpoints.js';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type BlockButtonAction } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { SlackConfig } from '../core/config.js';
 import type { SlackMembership } from '../core/adapters/slack/slack-membership.js';
 import { slackLogger } from '../core/adapters/slack/slack-logger.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { BUTTON_ACTION_PATTERN, buttonActionHandler } from './button-action.js';
 import { deployCommandHandler } from './deploy-command.js';
 import { statusCommandHandler } from './status-command.js';
 
@@ -78,6 +79,7 @@ export function createBot(
   const access = { membership: surface.membership, catalog: deps.catalog, logger: deps.logger };
   app.command('/deploy', deployCommandHandler(deps, access));
   app.command('/status', statusCommandHandler(deps, access));
+  app.action<BlockButtonAction>(BUTTON_ACTION_PATTERN, buttonActionHandler(deps, access));
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack handler');
     return Promise.resolve();

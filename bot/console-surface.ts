@@ -8,6 +8,7 @@ import type { HttpRoute } from '../core/adapters/health-endpoints.js';
 import type { Config, ConsoleConfig } from '../core/config.js';
 import type { Directory } from '../core/ports/directory.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
+import { consoleButtonActions } from './button-press.js';
 import { isLoopback } from './console/console-access.js';
 import type { ConsoleChannel } from './console/console-context.js';
 import { createConsole } from './console/console-routes.js';
@@ -64,17 +65,19 @@ export function startConsoleSurface(options: ConsoleSurfaceOptions): ConsoleSurf
     logger: common.logger,
   });
   feed.start();
+  const deps: CommandDependencies = {
+    ...common,
+    chat: new ConsoleChat({ redis: options.redis, queueName: config.queue.name }),
+    directory: options.slackDirectory ?? new ConsoleDirectory(),
+  };
   const web = createConsole({
     access: { ...(token === undefined ? {} : { token }), port: config.http.port },
     user: settings.user,
     workspace: CONSOLE_WORKSPACE,
     channels,
     feed,
-    deps: {
-      ...common,
-      chat: new ConsoleChat({ redis: options.redis, queueName: config.queue.name }),
-      directory: options.slackDirectory ?? new ConsoleDirectory(),
-    },
+    deps,
+    actions: consoleButtonActions(deps),
   });
   const anyAddress = /^[0:.]+$/.test(settings.host);
   const shownHost =

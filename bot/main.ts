@@ -1,4 +1,5 @@
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
+import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
@@ -37,9 +38,16 @@ async function main(): Promise<void> {
   const cluster = new KubernetesCluster(
     config.kube.kubeconfig ? { kubeconfigPath: config.kube.kubeconfig } : {},
   );
+  const { close: closeBrakes, ...brakes } = createBrakeAdapters({
+    connection,
+    queueName: config.queue.name,
+    prefix: config.queue.prefix,
+    jobKey: config.jobs.key,
+    ...config.brakes,
+  });
   const bot = await startBot(
     config,
-    { catalog: config.catalog, queue, cluster, logger },
+    { catalog: config.catalog, queue, cluster, ...brakes, logger },
     { redis: connection, follow },
     metrics,
   );
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, async () => {
     await bot.stop();
     await queue.close();
+    await closeBrakes();
     connection.disconnect();
     follow.disconnect();
   });

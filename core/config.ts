@@ -47,6 +47,8 @@ export interface Config {
   jobs: { key: string };
   /** prefix: BullMQ's key prefix; on Redis Cluster it carries a hash tag, e.g. `{harbormaster}`. */
   queue: { name: string; prefix: string };
+  /** The brakes: how long the audit log keeps entries, how many deploys the history keeps. */
+  brakes: { auditRetentionMs: number; historyKeep: number; lockReminderMs: number };
   /** lockDurationMs: how soon another worker resumes the deploys of a worker that died. */
   worker: { concurrency: number; lockDurationMs: number; port: number };
   /** The read-only queue dashboard (bull-board) the worker serves: off unless a port is set. */
@@ -128,6 +130,15 @@ function readCatalogFile(file: string): CatalogFile {
   return parsed.data;
 }
 
+/** The brakes' settings, in milliseconds. */
+function brakesOf(vars: ReturnType<typeof readEnvironment>): Config['brakes'] {
+  return {
+    auditRetentionMs: vars.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
+    historyKeep: vars.HISTORY_KEEP,
+    lockReminderMs: vars.LOCK_REMINDER_MINUTES * 60 * 1000,
+  };
+}
+
 /**
  * Reads the environment and the service catalog once, at start-up. Any mistake stops the process
  * with a ConfigError whose message names the file, the key, what was found and what is expected.
@@ -153,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     redis: redisOf(vars),
     jobs: { key: vars.HARBORMASTER_JOB_KEY },
     queue: { name: vars.HARBORMASTER_QUEUE, prefix: vars.HARBORMASTER_QUEUE_PREFIX },
+    brakes: brakesOf(vars),
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,

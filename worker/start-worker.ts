@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import { isWithdrawn } from '../core/adapters/queue/queue-keys.js';
 import type { ReadinessChecks } from '../core/adapters/health-endpoints.js';
@@ -7,6 +8,9 @@ import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
 import { createRedisConnection, type RedisClient } from '../core/adapters/redis-connection.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { systemClock, type Clock } from '../core/ports/clock.js';
+import { chatFor } from './chat-for.js';
+import { reminderCheckEvery, startLockReminders } from './lock-reminders.js';
 import { endIfAbandoned, handleDeployJob, refuseDeployJob } from './deploy-job.js';
 import { createDeployWorker } from './deploy-worker.js';
 import { deployDependencies, type DeployTuning } from './worker-dependencies.js';
@@ -28,6 +32,8 @@ export interface WorkerSettings {
   tuning?: DeployTuning & { lockDurationMs?: number };
   /** Node's process metrics too (the process's own: not for in-process test workers). */
   processMetrics?: boolean;
+  /** The lock reminders' clock (the system's by default). */
+  clock?: Clock;
 }
 
 /** Closes the worker, giving running deploys `graceMs` before handing them back. */
@@ -54,6 +60,33 @@ function connect(config: Config, logger: Logger): RedisClient {
   return connection;
 }
 
+/** The brakes' adapters, and the reminders of old locks (stopped with the adapters). */
+function startBrakes(config: Config, logger: Logger, redis: RedisClient, clock: Clock) {
+  const { close, ...brakes } = createBrakeAdapters({
+    connection: redis,
+    queueName: config.queue.name,
+    prefix: config.queue.prefix,
+    jobKey: config.jobs.key,
+    ...config.brakes,
+  });
+  const chat = chatFor(config, logger, redis);
+  const stopReminders = startLockReminders({
+    locks: brakes.locks,
+    chatFor: (lock) => chat(lock.workspace === undefined ? {} : { workspace: lock.workspace }).chat,
+    reminderAfterMs: config.brakes.lockReminderMs,
+    everyMs: reminderCheckEvery(config.brakes.lockReminderMs),
+    clock,
+    logger,
+  });
+  return {
+    ...brakes,
+    close: async () => {
+      stopReminders();
+      await close();
+    },
+  };
+}
+
 /** Wires the real adapters from the configuration and starts taking deploy jobs. */
 export function startWorker(
   config: Config,
@@ -73,7 +106,8 @@ export function startWorker(
     processMetrics: settings.processMetrics ?? false,
   });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
-  const depsFor = deployDependencies(config, logger, commands, { tuning, metrics });
+  const brakes = startBrakes(config, logger, commands, settings.clock ?? systemClock);
+  const depsFor = deployDependencies(config, logger, commands, { brakes, tuning, metrics });
   const worker = createDeployWorker({
     connection: blocking,
     queueName,
@@ -105,6 +139,7 @@ export function startWorker(
     },
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
+      await brakes.close();
       await queue.close();
       blocking.disconnect();
       commands.disconnect();

@@ -20,6 +20,12 @@ export type DeployTuning = Pick<
   'timeouts' | 'progressIntervalMs' | 'pushBackoffMs'
 >;
 
+/** What the worker uses of the brakes' adapters (redis-brakes.ts). */
+export type BrakePorts = Pick<
+  DeployDependencies,
+  'cancels' | 'history' | 'audit' | 'operations' | 'jobs'
+>;
+
 /** A deploy's dependencies: the same adapters for every deploy, but the chat it was asked on. */
 export type DependenciesFor = (request: {
   origin: Pick<ChatAddress, 'workspace'>;
@@ -30,7 +36,11 @@ export function deployDependencies(
   config: Config,
   logger: Logger,
   redis: RedisClient,
-  options: { tuning?: DeployTuning; metrics?: DeployMetrics & ChatCallMetrics } = {},
+  options: {
+    brakes: BrakePorts;
+    tuning?: DeployTuning;
+    metrics?: DeployMetrics & ChatCallMetrics;
+  },
 ): DependenciesFor {
   const { metrics } = options;
   const kubeconfig = config.kube.kubeconfig;
@@ -54,6 +64,7 @@ export function deployDependencies(
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     lock: new RedisReleaseLock({ connection: redis }),
+    ...options.brakes,
     logger,
     ...(metrics ? { metrics } : {}),
     ...options.tuning,

@@ -133,6 +133,33 @@ export class HelmCli implements Helm {
     };
   }
 
+  async uninstall(request: ReleaseRef & HelmRunControl): Promise<void> {
+    await this.run({
+      args: [
+        'uninstall',
+        ...releaseArgs(request, this.options.kubeconfig),
+        ...timeoutArgs(request.timeoutMs),
+        '--',
+        request.release,
+      ],
+      what: `helm uninstall ${request.release}`,
+      control: request,
+    });
+  }
+
+  async values(ref: ReleaseRef, revision: number): Promise<Record<string, unknown>> {
+    if (!Number.isInteger(revision) || revision < 1) {
+      throw new Error(`not a release revision: ${revision}`);
+    }
+    const what = `helm get values ${ref.release} --revision ${revision}`;
+    const args = ['get', 'values', ...releaseArgs(ref, this.options.kubeconfig)];
+    args.push('--revision', String(revision), '--output', 'json', '--', ref.release);
+    const { stdout } = await this.run({ args, what });
+    const values = parseJson(stdout, what);
+    // A revision installed with no values at all prints null.
+    return typeof values === 'object' && values !== null ? (values as Record<string, unknown>) : {};
+  }
+
   /** `helm history` or `helm status` of a release, as JSON; undefined when it does not exist. */
   private async readJson(verb: 'history' | 'status', ref: ReleaseRef): Promise<unknown> {
     const what = `helm ${verb} ${ref.release}`;

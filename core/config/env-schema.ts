@@ -129,6 +129,15 @@ export const envSchema = z
     WORKER_LOCK_DURATION_MS: optionalText
       .transform((value) => value ?? '30000')
       .pipe(z.coerce.number<string>().int().min(1000, 'at least 1000 (milliseconds)')),
+    AUDIT_RETENTION_DAYS: optionalText
+      .transform((value) => value ?? '90')
+      .pipe(z.coerce.number<string>().int().min(1, 'a whole number of days, at least 1')),
+    HISTORY_KEEP: optionalText
+      .transform((value) => value ?? '100')
+      .pipe(z.coerce.number<string>().int().min(10, 'at least 10 (helm keeps 10 revisions)')),
+    LOCK_REMINDER_MINUTES: optionalText
+      .transform((value) => value ?? '240')
+      .pipe(z.coerce.number<string>().int().min(1, 'a whole number of minutes, at least 1')),
     LOG_LEVEL: optionalText
       .transform((value) => value ?? 'info')
       .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),

@@ -1,4 +1,6 @@
+import type { BrakeOutcome } from './brake-outcomes.js';
 import type { Deployers } from './catalog.js';
+import type { DeployLock } from './deploy-lock.js';
 import type { DeployRequest } from './deploy-request.js';
 import type { Refusal } from './deploy-target.js';
 
@@ -41,6 +43,8 @@ export type RequestDeployOutcome =
   | { kind: 'rate-limited'; limit: number; retryAfterSeconds: number }
   /** The release has `limit` deploys queued already (these, oldest first). */
   | { kind: 'release-full'; request: DeployRequest; limit: number; queued: DeployRequest[] }
+  /** Someone else locked the service in that environment (`/deploy lock`). */
+  | { kind: 'locked'; lock: DeployLock }
   /** The same command again, or the same deploy moments ago: nothing new was queued. */
   | { kind: 'duplicate'; request: DeployRequest; jobId: string }
   /** Queued, and held until announced. */
@@ -49,9 +53,11 @@ export type RequestDeployOutcome =
 /** What can come of anything typed after `/deploy`. */
 export type DeployCommandOutcome =
   | { kind: 'help' }
-  | { kind: 'unreadable'; text: string }
+  /** `usage`: the form a brake command takes, when its verb was read but not the rest. */
+  | { kind: 'unreadable'; text: string; usage?: string }
   | ListServicesOutcome
-  | RequestDeployOutcome;
+  | RequestDeployOutcome
+  | BrakeOutcome;
 
 /** What can come of `/status`, before anything is looked up. */
 export type StatusQueryCheck<Query> =

@@ -1,4 +1,5 @@
-import { DNS_LABEL } from './names.js';
+import { parseBrakeCommand, type BrakeCommand } from './brake-command.js';
+import { nameOf } from './names.js';
 
 /** A service or environment name as typed, before it is checked against the catalog. */
 export type NameKind = 'service' | 'environment';
@@ -10,16 +11,9 @@ export type DeployCommand =
   | { kind: 'deploy'; service: string; ref?: string; environment?: string }
   /** A word in the place of a name that no catalog can hold (not a DNS label). */
   | { kind: 'invalid-name'; what: NameKind; name: string }
-  | { kind: 'unreadable'; text: string };
-
-/**
- * A name as the catalog spells it: ASCII lower-cased, checked against the DNS-label rule. Only
- * ASCII is lower-cased, so that no other letter (the Kelvin sign's "k") turns into a name.
- */
-function nameOf(word: string): { ok: true; name: string } | { ok: false } {
-  const name = word.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-  return DNS_LABEL.test(name) ? { ok: true, name } : { ok: false };
-}
+  /** `usage`: the form a brake command takes, when its verb was read but not the rest. */
+  | { kind: 'unreadable'; text: string; usage?: string }
+  | BrakeCommand;
 
 function deployOf(serviceWord: string, ref: string | undefined, environmentWord?: string) {
   const service = nameOf(serviceWord);
@@ -37,7 +31,8 @@ function deployOf(serviceWord: string, ref: string | undefined, environmentWord?
 }
 
 /**
- * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`.
+ * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`, and the brake
+ * commands of brake-command.ts (lock, unlock, locks, cancel, rollback, history, audit).
  * Names are lower-cased and must be DNS labels; a ref keeps its case (tags and branches are
  * case-sensitive) and is checked later, against the ref rules.
  */
@@ -48,6 +43,8 @@ export function parseDeployCommand(text: string): DeployCommand {
     return { kind: 'help' };
   }
   if (words.length === 1 && first.toLowerCase() === 'list') return { kind: 'list' };
+  const brake = parseBrakeCommand(words, text);
+  if (brake !== undefined) return brake;
 
   const at = first.indexOf('@');
   const service = at === -1 ? first : first.slice(0, at);

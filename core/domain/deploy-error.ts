@@ -24,17 +24,21 @@ export interface DeployErrorOptions {
   cause?: unknown;
   /** The release was rolled back to this revision before the error was raised. */
   rolledBackToRevision?: number;
+  /** The release was a first install, and was removed again before the error was raised. */
+  releaseRemoved?: boolean;
 }
 
 export class DeployError extends Error {
   readonly code: ErrorCode;
   readonly rolledBackToRevision: number | undefined;
+  readonly releaseRemoved: boolean;
 
   constructor(code: ErrorCode, message: string, options: DeployErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DeployError';
     this.code = code;
     this.rolledBackToRevision = options.rolledBackToRevision;
+    this.releaseRemoved = options.releaseRemoved ?? false;
   }
 
   get retryable(): boolean {

@@ -2,7 +2,7 @@ import type { ChatUser } from './chat-address.js';
 import type { DeployRequest } from './deploy-request.js';
 import { STAGES, type StageName } from './stages.js';
 
-export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type StageState = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
 export interface StageProgress {
   state: StageState;
@@ -30,7 +30,7 @@ export interface DeployFailure {
 
 /** Everything the progress message shows: the worker's view of one deploy. */
 export interface DeployProgress {
-  request: Pick<DeployRequest, 'service' | 'ref' | 'environment' | 'id'> & {
+  request: Pick<DeployRequest, 'service' | 'ref' | 'environment' | 'id' | 'kind' | 'revision'> & {
     requestedBy: ChatUser;
   };
   stages: Record<StageName, StageProgress>;
@@ -40,11 +40,27 @@ export interface DeployProgress {
   digest?: string;
   /** Where the service answers once deployed. */
   address?: string;
+  /** The image deployed (repository:tag): for a rollback, the one it went back to. */
+  image?: string;
+  /** The helm revision made, and for a rollback the revision it restored. */
+  revision?: number;
+  restoredRevision?: number;
   notes: ProgressNote[];
   startedAt?: Date;
   /** Set when the deploy is over: it succeeded unless there is a failure. */
   finishedAt?: Date;
   failure?: DeployFailure;
+  /** Set when someone cancelled it: who, and the stage it stopped at (none: before it began). */
+  cancelled?: DeployCancellation;
+}
+
+export interface DeployCancellation {
+  by: ChatUser;
+  stage?: StageName;
+  /** The helm upgrade had run: the release went back to this revision. */
+  rolledBackToRevision?: number;
+  /** It was a first install: the release was removed again. */
+  uninstalled?: boolean;
 }
 
 /** What happens to a deploy, as its progress records it. */
@@ -53,7 +69,15 @@ export type ProgressEvent =
   | { type: 'stage-finished'; stage: StageName }
   | { type: 'stage-skipped'; stage: StageName }
   | { type: 'stage-failed'; stage: StageName }
-  | { type: 'details'; commit?: string; digest?: string; address?: string }
+  | {
+      type: 'details';
+      commit?: string;
+      digest?: string;
+      address?: string;
+      image?: string;
+      revision?: number;
+      restoredRevision?: number;
+    }
   | { type: 'note'; note: ProgressNote }
   | { type: 'clear-notes' };
 
@@ -67,7 +91,8 @@ export type FinalOutcome =
       /** The failing stage's output; its tail goes in the thread, all of it as a file if long. */
       log?: string;
       rolledBackToRevision?: number;
-    };
+    }
+  | ({ type: 'cancelled' } & DeployCancellation);
 
 export function initialProgress(request: DeployProgress['request']): DeployProgress {
   const stages = Object.fromEntries(STAGES.map((name) => [name, { state: 'pending' }])) as Record<
@@ -104,13 +129,12 @@ export function advance(progress: DeployProgress, event: ProgressEvent, at: Date
       });
     case 'stage-skipped':
       return withStage(progress, event.stage, { state: 'skipped' });
-    case 'details':
-      return {
-        ...progress,
-        ...(event.commit === undefined ? {} : { commit: event.commit }),
-        ...(event.digest === undefined ? {} : { digest: event.digest }),
-        ...(event.address === undefined ? {} : { address: event.address }),
-      };
+    case 'details': {
+      const details: Record<string, unknown> = { ...event };
+      delete details.type;
+      const known = Object.entries(details).filter(([, value]) => value !== undefined);
+      return { ...progress, ...Object.fromEntries(known) };
+    }
     case 'note':
       return { ...progress, notes: [...progress.notes, event.note] };
     case 'clear-notes':
@@ -118,21 +142,28 @@ export function advance(progress: DeployProgress, event: ProgressEvent, at: Date
   }
 }
 
-/** The failing stage failed, those not reached are skipped, and one still running failed too. */
-function failedStages(progress: DeployProgress, failed: StageName, at: Date) {
+/**
+ * The stage it ended at failed (or was cancelled), those not reached are skipped, and one still
+ * running ended the same way.
+ */
+function endedStages(
+  progress: DeployProgress,
+  at: Date,
+  ended: { stage?: StageName; state: 'failed' | 'cancelled' },
+) {
   const stages = { ...progress.stages };
   for (const name of STAGES) {
     const stage = stages[name];
-    if (name === failed) {
+    if (name === ended.stage) {
       stages[name] = {
-        state: 'failed',
+        state: ended.state,
         startedAt: stage.startedAt ?? at,
         endedAt: stage.endedAt ?? at,
       };
     } else if (stage.state === 'pending') {
       stages[name] = { state: 'skipped' };
     } else if (stage.state === 'running') {
-      stages[name] = { ...stage, state: 'failed', endedAt: stage.endedAt ?? at };
+      stages[name] = { ...stage, state: ended.state, endedAt: stage.endedAt ?? at };
     }
   }
   return stages;
@@ -150,6 +181,18 @@ export function conclude(
     finishedAt: at,
     notes: notWaiting(progress.notes),
   };
+  if (outcome.type === 'cancelled') {
+    const cancelled: DeployCancellation = { by: outcome.by };
+    if (outcome.stage !== undefined) cancelled.stage = outcome.stage;
+    if (outcome.rolledBackToRevision !== undefined)
+      cancelled.rolledBackToRevision = outcome.rolledBackToRevision;
+    if (outcome.uninstalled !== undefined) cancelled.uninstalled = outcome.uninstalled;
+    const stages = endedStages(progress, at, {
+      ...(outcome.stage === undefined ? {} : { stage: outcome.stage }),
+      state: 'cancelled',
+    });
+    return { ...ended, stages, cancelled };
+  }
   if (outcome.type === 'succeeded') {
     return {
       ...ended,
@@ -159,7 +202,7 @@ export function conclude(
   }
   return {
     ...ended,
-    stages: failedStages(progress, outcome.stage, at),
+    stages: endedStages(progress, at, { stage: outcome.stage, state: 'failed' }),
     failure: {
       stage: outcome.stage,
       reason: outcome.reason,

@@ -16,6 +16,10 @@ export const currentDeployRequestSchema = z.strictObject({
   ...commonFields,
   /** Who asked, where, and the message the worker updates in place once the bot posted it. */
   origin: chatAddressSchema,
+  /** A rollback instead of a deploy (absent: a deploy). A rollback's `ref` only names its aim. */
+  kind: z.enum(['deploy', 'rollback']).optional(),
+  /** The revision a rollback goes back to; absent: the previous successful one. */
+  revision: z.number().int().min(1).optional(),
 });
 
 export type DeployRequest = z.infer<typeof currentDeployRequestSchema>;

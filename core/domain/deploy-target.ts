@@ -30,28 +30,32 @@ export function defaultEnvironment(catalog: Pick<Catalog, 'environments'>): stri
   return Object.keys(catalog.environments)[0];
 }
 
-/** Checks a parsed command against the catalog: the service, the ref, the environment. */
-export function resolveDeployTarget(
-  catalog: Pick<Catalog, 'services' | 'environments'>,
-  command: { service: string; ref?: string; environment?: string },
-): Resolution {
+function unknownService(
+  catalog: Pick<Catalog, 'services'>,
+  service: string,
+): { ok: false; refusal: Refusal } {
   const services = Object.keys(catalog.services);
-  const service = serviceNamed(catalog, command.service);
-  if (!service) {
-    return {
-      ok: false,
-      refusal: {
-        code: 'UNKNOWN_SERVICE',
-        service: command.service,
-        suggestions: suggestNames(command.service, services),
-        known: services,
-      },
-    };
-  }
-  const ref = command.ref ?? service.defaultRef;
-  const invalid = invalidRef(command.service, ref);
-  if (invalid) return { ok: false, refusal: invalid };
+  return {
+    ok: false,
+    refusal: {
+      code: 'UNKNOWN_SERVICE',
+      service,
+      suggestions: suggestNames(service, services),
+      known: services,
+    },
+  };
+}
 
+/**
+ * A service and an environment checked against the catalog, with no ref: what a rollback, a lock
+ * or the history names (the environment defaults as a deploy's).
+ */
+export function resolveServiceTarget(
+  catalog: Pick<Catalog, 'services' | 'environments'>,
+  command: { service: string; environment?: string },
+):
+  { ok: true; target: { service: string; environment: string } } | { ok: false; refusal: Refusal } {
+  if (!serviceNamed(catalog, command.service)) return unknownService(catalog, command.service);
   const environments = Object.keys(catalog.environments);
   const environment = command.environment ?? defaultEnvironment(catalog) ?? '';
   if (environmentNamed(catalog, environment) === undefined) {
@@ -65,6 +69,22 @@ export function resolveDeployTarget(
       },
     };
   }
+  return { ok: true, target: { service: command.service, environment } };
+}
+
+/** Checks a parsed command against the catalog: the service, the ref, the environment. */
+export function resolveDeployTarget(
+  catalog: Pick<Catalog, 'services' | 'environments'>,
+  command: { service: string; ref?: string; environment?: string },
+): Resolution {
+  const service = serviceNamed(catalog, command.service);
+  if (!service) return unknownService(catalog, command.service);
+  const ref = command.ref ?? service.defaultRef;
+  const invalid = invalidRef(command.service, ref);
+  if (invalid) return { ok: false, refusal: invalid };
+  const resolved = resolveServiceTarget(catalog, command);
+  if (!resolved.ok) return resolved;
+  const { environment } = resolved.target;
   const notTaken = refNotTaken(catalog, service, environment, ref, command.ref !== undefined);
   if (notTaken) return { ok: false, refusal: notTaken };
   return { ok: true, target: { service: command.service, ref, environment } };

@@ -4,6 +4,15 @@ import { refFormatProblem, refProblemText } from './git-ref.js';
 /** A DNS-1123 label: what Kubernetes accepts as a namespace or release name, and what we accept as a service name. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
 
+/**
+ * A name as the catalog spells it: ASCII lower-cased, checked against the DNS-label rule. Only
+ * ASCII is lower-cased, so that no other letter (the Kelvin sign's "k") turns into a name.
+ */
+export function nameOf(word: string): { ok: true; name: string } | { ok: false } {
+  const name = word.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return DNS_LABEL.test(name) ? { ok: true, name } : { ok: false };
+}
+
 export const serviceName = z
   .string()
   .regex(DNS_LABEL, 'a lower-case name of letters, digits and dashes (at most 53 characters)');

@@ -44,3 +44,7 @@ function byName<T>(pick: (stage: (typeof STAGE_LIST)[number]) => T): ByName<T> {
 export const STAGE_TITLES: ByName<string> = byName((stage) => stage.title);
 export const STAGE_FAILURE: ByName<ErrorCode> = byName((stage) => stage.failure);
 export const DEFAULT_STAGE_TIMEOUTS: ByName<number> = byName((stage) => stage.timeoutMs);
+
+/** The stages a rollback runs (helm rollback in Deploy's place), and how it names them. */
+export const ROLLBACK_STAGES: readonly StageName[] = ['deploy', 'verify', 'report'];
+export const ROLLBACK_TITLES: Partial<ByName<string>> = { deploy: 'Helm rollback' };

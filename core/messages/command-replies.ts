@@ -1,3 +1,4 @@
+import type { PressOutcome } from '../domain/brake-outcomes.js';
 import type { Deployers } from '../domain/catalog.js';
 import type { DeployCommandOutcome } from '../domain/command-outcomes.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
@@ -17,7 +18,9 @@ import {
   rateLimitedMessage,
   releaseFullMessage,
 } from './guard-replies.js';
+import { brakeReply } from './brake-replies.js';
 import { bold, code, emoji, group, joined, message, text, user } from './inline.js';
+import { deployLockedMessage } from './lock-messages.js';
 import { invalidRefMessage, refNotTakenMessage } from './ref-replies.js';
 
 function noSuchName(what: 'service' | 'environment', name: string, hint: Inline[]): ChatMessage {
@@ -146,15 +149,18 @@ export function authorisationUnavailableMessage(environment: string): ChatMessag
   ]);
 }
 
-/** The private answer to anything typed after `/deploy`, except a deploy that was queued. */
+/**
+ * The private answer to anything typed after `/deploy` (or a button pressed), except a deploy
+ * that was queued.
+ */
 export function deployCommandReply(
-  outcome: Exclude<DeployCommandOutcome, { kind: 'queued' }>,
+  outcome: Exclude<DeployCommandOutcome | PressOutcome, { kind: 'queued' }>,
 ): ChatMessage {
   switch (outcome.kind) {
     case 'help':
       return helpMessage();
     case 'unreadable':
-      return unreadableMessage(outcome.text);
+      return unreadableMessage(outcome.text, outcome.usage);
     case 'listed':
       return listMessage(outcome);
     case 'authorisation-unavailable':
@@ -173,5 +179,9 @@ export function deployCommandReply(
       return releaseFullMessage(outcome.request, outcome.limit, outcome.queued);
     case 'duplicate':
       return duplicateMessage(outcome.request, outcome.jobId);
+    case 'locked':
+      return deployLockedMessage(outcome.lock);
+    default:
+      return brakeReply(outcome);
   }
 }

@@ -1,6 +1,9 @@
 import type { ListedService } from '../domain/command-outcomes.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { ChatMessage, Inline } from '../ports/chat-message.js';
+import { BRAKE_USAGE } from '../domain/brake-command.js';
+import { rollbackTitle } from './brake-progress.js';
+import { cancelButton } from './deploy-buttons.js';
 import { bold, code, context, emoji, joined, message, section, text, user } from './inline.js';
 
 export const NOTHING_QUEUED = [text('Nothing was queued.')];
@@ -26,21 +29,37 @@ export function deployTitle(
   return [code(`${target.service}@${target.ref}`), text(' → '), bold(target.environment)];
 }
 
-/** The in-channel message the worker then updates in place. */
-export function queuedMessage(request: DeployRequest): ChatMessage {
+/** What was queued: a deploy of a ref, or a rollback (to a revision, or the previous one). */
+function queuedWhat(request: DeployRequest): { line: Inline[]; plain: string } {
+  if (request.kind !== 'rollback') {
+    return {
+      line: deployTitle(request),
+      plain: `${request.service}@${request.ref} → ${request.environment}`,
+    };
+  }
+  const to =
+    request.revision === undefined
+      ? ' to the previous successful revision'
+      : ` to revision ${request.revision}`;
   return {
-    summary: [
-      text(
-        `@${request.origin.user.name} queued ${request.service}@${request.ref} → ${request.environment}`,
-      ),
-    ],
+    line: [text('a rollback of '), ...rollbackTitle(request), text(to)],
+    plain: `a rollback of ${request.service} → ${request.environment}${to}`,
+  };
+}
+
+/** The in-channel message the worker then updates in place; Cancel takes it off the queue. */
+export function queuedMessage(request: DeployRequest): ChatMessage {
+  const what = queuedWhat(request);
+  return {
+    summary: [text(`@${request.origin.user.name} queued ${what.plain}`)],
     blocks: [
-      section(user(request.origin.user.id), text(' queued '), ...deployTitle(request)),
+      section(user(request.origin.user.id), text(' queued '), ...what.line),
       context(
         emoji('hourglass_flowing_sand'),
         text(' Waiting for a worker · job '),
         code(request.id),
       ),
+      { kind: 'actions', buttons: [cancelButton(request.id)] },
     ],
   };
 }
@@ -55,6 +74,18 @@ export function helpMessage(): ChatMessage {
     ],
     [code('/deploy list'), text(' shows the services and the environments you may deploy to.')],
     [code('/status [service] [environment]'), text(' shows the pods and addresses.')],
+    [],
+    [bold('Brakes and the rear-view mirror')],
+    [code(BRAKE_USAGE.lock), text(': nobody else deploys there until it is unlocked.')],
+    [code(BRAKE_USAGE.unlock), text(' (--force removes someone else’s lock, and tells them).')],
+    [code(BRAKE_USAGE.locks), text(' lists every lock.')],
+    [code(BRAKE_USAGE.cancel), text(' stops a deploy (or press its Cancel button).')],
+    [
+      code(BRAKE_USAGE.rollback),
+      text(': back to the previous successful revision, or the one named.'),
+    ],
+    [code(BRAKE_USAGE.history), text(' shows the last 10 deploys.')],
+    [code(BRAKE_USAGE.audit), text(' shows who did what.')],
   ];
   return {
     summary: [text('How to use /deploy: '), ...EXAMPLES],
@@ -98,13 +129,14 @@ export function listMessage(input: {
   };
 }
 
-export function unreadableMessage(typed: string): ChatMessage {
+export function unreadableMessage(typed: string, usage?: string): ChatMessage {
+  const instead = usage === undefined ? EXAMPLES : [code(usage)];
   return message(
     [
       text("I couldn't read "),
       code(`/deploy ${typed}`),
       text('. Type '),
-      ...EXAMPLES,
+      ...instead,
       text(', or '),
       code('/deploy help'),
       text('.'),

@@ -4,9 +4,19 @@ import type {
   StageProgress,
   StageState,
 } from '../domain/deploy-progress.js';
-import { STAGES, STAGE_TITLES, type StageName } from '../domain/stages.js';
+import { STAGES, STAGE_TITLES } from '../domain/stages.js';
 import { formatDuration } from '../domain/duration.js';
 import { MESSAGE_LIMITS, truncate, type ChatMessage, type Inline } from '../ports/chat-message.js';
+import {
+  brakeHeadline,
+  brakeSummary,
+  cancelledLines,
+  isRollback,
+  rollbackLines,
+  stageTitle,
+  stagesShown,
+} from './brake-progress.js';
+import { progressButtons } from './deploy-buttons.js';
 import { deployTitle } from './deploy-messages.js';
 import { bold, code, context, emoji, joined, link, section, text, user } from './inline.js';
 
@@ -21,6 +31,7 @@ const STATE_ICON: Record<StageState, string> = {
   done: 'white_check_mark',
   failed: 'x',
   skipped: 'heavy_minus_sign',
+  cancelled: 'no_entry_sign',
 };
 
 function stageDuration(stage: StageProgress): string | undefined {
@@ -28,8 +39,7 @@ function stageDuration(stage: StageProgress): string | undefined {
   return formatDuration(stage.endedAt.getTime() - stage.startedAt.getTime());
 }
 
-function stageLine(name: StageName, stage: StageProgress): Inline[] {
-  const title = STAGE_TITLES[name];
+function stageLine(title: string, stage: StageProgress): Inline[] {
   const duration = stageDuration(stage);
   const icon = [emoji(STATE_ICON[stage.state]), text(' ')];
   switch (stage.state) {
@@ -47,6 +57,12 @@ function stageLine(name: StageName, stage: StageProgress): Inline[] {
       ];
     case 'skipped':
       return [...icon, text(`${title} · skipped`)];
+    case 'cancelled':
+      return [
+        ...icon,
+        bold(title),
+        text(` · cancelled${duration === undefined ? '' : ` after ${duration}`}`),
+      ];
   }
 }
 
@@ -82,6 +98,8 @@ function totalTime(progress: DeployProgress): string | undefined {
 
 function headline(progress: DeployProgress): Inline[] {
   const title = deployTitle(progress.request);
+  const brake = brakeHeadline(progress, title);
+  if (brake !== undefined) return brake;
   if (progress.failure !== undefined)
     return [emoji('x'), text(' Deploy of '), ...title, text(' failed')];
   if (progress.finishedAt !== undefined)
@@ -95,7 +113,7 @@ function headline(progress: DeployProgress): Inline[] {
 function metaLine(progress: DeployProgress): Inline[] {
   const parts = [
     [text('Requested by '), user(progress.request.requestedBy.id)],
-    [text('ref '), code(progress.request.ref)],
+    ...(isRollback(progress) ? [] : [[text('ref '), code(progress.request.ref)]]),
   ];
   if (progress.commit !== undefined)
     parts.push([text('commit '), code(shortCommit(progress.commit))]);
@@ -105,12 +123,14 @@ function metaLine(progress: DeployProgress): Inline[] {
 /** The ending, once there is one: what a person needs next. */
 function endingLines(progress: DeployProgress): Inline[][] {
   const total = totalTime(progress);
+  const cancelled = cancelledLines(progress);
+  if (cancelled !== undefined) return cancelled;
   if (progress.failure !== undefined) {
     const failure = progress.failure;
     const after = total === undefined ? '' : ` after ${total}`;
     const lines = [
       [
-        bold(`Failed at ${STAGE_TITLES[failure.stage]}`),
+        bold(`Failed at ${stageTitle(progress, failure.stage)}`),
         text(`${after}: ${truncate(failure.reason, 1500)}`),
       ],
     ];
@@ -123,6 +143,7 @@ function endingLines(progress: DeployProgress): Inline[][] {
     return lines;
   }
   if (progress.finishedAt === undefined) return [];
+  if (isRollback(progress)) return rollbackLines(progress, total);
   const lines = [[bold('Live'), text(total === undefined ? '' : ` in ${total}`)]];
   if (progress.address !== undefined)
     lines.push([text('Address: '), link(truncate(progress.address, 500))]);
@@ -131,6 +152,8 @@ function endingLines(progress: DeployProgress): Inline[][] {
 }
 
 function plainSummary(progress: DeployProgress): string {
+  const brake = brakeSummary(progress);
+  if (brake !== undefined) return brake;
   const { service, ref, environment } = progress.request;
   const target = `${service}@${ref} → ${environment}`;
   if (progress.failure !== undefined) {
@@ -146,7 +169,9 @@ function plainSummary(progress: DeployProgress): string {
 /** The in-channel message, updated in place as the deploy runs, and its ending when it is over. */
 export function progressMessage(progress: DeployProgress): ChatMessage {
   const checklist = joined(
-    STAGES.map((name) => stageLine(name, progress.stages[name])),
+    stagesShown(progress).map((name) =>
+      stageLine(stageTitle(progress, name), progress.stages[name]),
+    ),
     '\n',
   );
   const notes = progress.notes.slice(-MESSAGE_LIMITS.contextElements).map(noteLine);
@@ -159,6 +184,7 @@ export function progressMessage(progress: DeployProgress): ChatMessage {
       section(...checklist),
       ...(notes.length > 0 ? [context(...joined(notes, '\n'))] : []),
       ...(ending.length > 0 ? [section(...joined(ending, '\n'))] : []),
+      ...progressButtons(progress),
     ],
   };
 }

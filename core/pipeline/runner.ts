@@ -15,7 +15,7 @@ import type {
 export interface RunPipelineOptions {
   /** In the order they run; each after the stages it needs. */
   stages: readonly Stage[];
-  context: Omit<StageContext, 'signal' | 'log' | 'timeoutMs'>;
+  context: Omit<StageContext, 'signal' | 'cancelSignal' | 'log' | 'timeoutMs'>;
   /** Each stage's time limit. */
   timeouts: Readonly<Record<StageName, number>>;
   /** Cancels the whole deploy (worker shutdown, job removed). */
@@ -77,8 +77,10 @@ async function runStage(
   const onCancel = () => {
     controller.abort(cancelled);
   };
-  if (options.signal.aborted) onCancel();
-  else options.signal.addEventListener('abort', onCancel, { once: true });
+  // A stage that finishes on cancel is not stopped by one: it reads `cancelSignal` itself.
+  const stoppedByCancel = stage.finishesOnCancel !== true;
+  if (stoppedByCancel && options.signal.aborted) onCancel();
+  else if (stoppedByCancel) options.signal.addEventListener('abort', onCancel, { once: true });
   const aborted = new Promise<never>((_, reject) => {
     const fail = () => {
       reject(controller.signal.reason as Error);
@@ -88,7 +90,13 @@ async function runStage(
   });
   aborted.catch(() => undefined);
   try {
-    const context = { ...options.context, timeoutMs, signal: controller.signal, log };
+    const context = {
+      ...options.context,
+      timeoutMs,
+      signal: controller.signal,
+      cancelSignal: options.signal,
+      log,
+    };
     return await Promise.race([stage.run(context, inputs), aborted]);
   } catch (caught) {
     throw asStageError(stage.name, controller.signal.aborted ? controller.signal.reason : caught);
@@ -126,6 +134,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
       const error = caught as DeployError;
       const scrubbed = new DeployError(error.code, scrubber.scrub(error.message), {
         cause: error,
+        releaseRemoved: error.releaseRemoved,
         ...(error.rolledBackToRevision === undefined
           ? {}
           : { rolledBackToRevision: error.rolledBackToRevision }),

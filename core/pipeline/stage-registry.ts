@@ -10,6 +10,7 @@ import { buildStage } from './stages/build-stage.js';
 import { deployStage } from './stages/deploy-stage.js';
 import { pushStage } from './stages/push-stage.js';
 import { reportStage } from './stages/report-stage.js';
+import { rollbackStage } from './stages/rollback-stage.js';
 import { sourceStage } from './stages/source-stage.js';
 import { testGateStage } from './stages/test-gate-stage.js';
 import { verifyStage } from './stages/verify-stage.js';
@@ -61,4 +62,16 @@ export function deployStages(ports: StagePorts, settings: StageSettings = {}): S
     report: reportStage({ cluster: ports.cluster }),
   };
   return STAGES.map((name) => byName[name]);
+}
+
+/** A rollback (ROLLBACK_STAGES): helm rollback in the Deploy stage's place, then Verify and Report. */
+export function rollbackStages(
+  ports: Pick<StagePorts, 'helm' | 'cluster'>,
+  unsuccessfulRevisions: () => Promise<ReadonlySet<number>>,
+): Stage[] {
+  return [
+    rollbackStage({ helm: ports.helm, unsuccessfulRevisions }),
+    verifyStage({ cluster: ports.cluster, helm: ports.helm }),
+    reportStage({ cluster: ports.cluster }),
+  ];
 }

@@ -26,6 +26,9 @@ export interface PushedImage {
 export interface HelmRevision {
   revision: number;
   previousRevision?: number;
+  /** A rollback: the revision it went back to, and that revision's image (repository:tag). */
+  restoredRevision?: number;
+  image?: string;
 }
 
 /** What each stage hands on when it succeeds. */
@@ -54,7 +57,10 @@ export interface StageContext {
   programEnv: Record<string, string>;
   /** The stage's time limit, for the tools it hands one to. */
   timeoutMs: number;
+  /** Aborted when the stage must stop: its time limit, or (unless it finishes on cancel) a cancel. */
   signal: AbortSignal;
+  /** Aborted when the deploy is cancelled: what a stage that finishes on cancel looks at. */
+  cancelSignal: AbortSignal;
   /** One line of the stage's output: kept (bounded), scrubbed of secrets, and logged. */
   log: (line: string) => void;
 }
@@ -74,6 +80,11 @@ export interface Stage<N extends StageName = StageName, Needs extends StageName 
   readonly needs: readonly Needs[];
   /** The runner's hard limit for the stage given its time limit; the limit itself when absent. */
   limitMs?(timeoutMs: number): number;
+  /**
+   * A cancel does not stop the stage: it reads `cancelSignal` and ends in its own time, e.g. a
+   * helm upgrade is let finish and then undone, so that no release is left pending.
+   */
+  readonly finishesOnCancel?: boolean;
   run(context: StageContext, inputs: Pick<StageOutputs, Needs>): Promise<StageDone<N>>;
 }
 

@@ -74,4 +74,8 @@ export interface Helm {
   rollback(request: RollbackRequest): Promise<number>;
   /** The release's current revision; undefined when the release does not exist. */
   status(release: ReleaseRef): Promise<ReleaseStatus | undefined>;
+  /** Removes the release (a first install undone, a never-deployed one cleared). */
+  uninstall(release: ReleaseRef & HelmRunControl): Promise<void>;
+  /** The values a revision was installed with (`helm get values`), e.g. image.repository. */
+  values(release: ReleaseRef, revision: number): Promise<Record<string, unknown>>;
 }

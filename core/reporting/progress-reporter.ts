@@ -50,6 +50,8 @@ export class ProgressReporter {
       ref: request.ref,
       environment: request.environment,
       requestedBy: origin.user,
+      ...(request.kind === undefined ? {} : { kind: request.kind }),
+      ...(request.revision === undefined ? {} : { revision: request.revision }),
     });
     this.clock = options.clock ?? systemClock;
     this.sender = new ProgressSender({

@@ -1,7 +1,13 @@
 import type { Catalog } from '../domain/catalog.js';
 import type { Logger } from '../logger.js';
+import type { ActionClaims } from '../ports/action-claims.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { CancelRequests } from '../ports/cancel-requests.js';
 import type { Chat } from '../ports/chat.js';
 import type { Cluster } from '../ports/cluster.js';
+import type { DeployHistory } from '../ports/deploy-history.js';
+import type { DeployJobs } from '../ports/deploy-jobs.js';
+import type { DeployLocks } from '../ports/deploy-locks.js';
 import type { DeployQueue } from '../ports/deploy-queue.js';
 import type { Directory } from '../ports/directory.js';
 
@@ -12,6 +18,13 @@ export interface CommandDependencies {
   directory: Directory;
   cluster: Cluster;
   chat: Chat;
+  /** The brakes and the rear-view mirror: locks, cancels, button claims, history, audit. */
+  locks: DeployLocks;
+  jobs: DeployJobs;
+  cancels: CancelRequests;
+  claims: ActionClaims;
+  history: DeployHistory;
+  audit: AuditLog;
   logger: Logger;
   now?: () => Date;
   /** Budget for each outside call made before the surface must answer (Slack: 3 seconds). */

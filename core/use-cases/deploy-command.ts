@@ -2,13 +2,15 @@ import type { ChatAddress } from '../domain/chat-address.js';
 import type { DeployCommandOutcome } from '../domain/command-outcomes.js';
 import { parseDeployCommand } from '../domain/deploy-command.js';
 import { suggestNames } from '../domain/suggest.js';
+import { brakeCommand } from './brake-command.js';
 import type { CommandDependencies } from './command-dependencies.js';
 import { listServices } from './list-services.js';
 import { requestDeploy } from './request-deploy.js';
 
 /**
- * What a person typed after `/deploy`, on any chat surface: help, the list of services, or a
- * deploy. The surface renders the outcome; only `queued` has more to do (announceDeploy).
+ * What a person typed after `/deploy`, on any chat surface: help, the list of services, a
+ * deploy, or a brake (brake-command.ts). The surface renders the outcome; only `queued` (a deploy
+ * or a rollback) has more to do (announceDeploy).
  */
 export async function deployCommand(
   input: { text: string; origin: Omit<ChatAddress, 'message'>; requestId: string },
@@ -19,7 +21,11 @@ export async function deployCommand(
     case 'help':
       return { kind: 'help' };
     case 'unreadable':
-      return { kind: 'unreadable', text: input.text };
+      return {
+        kind: 'unreadable',
+        text: input.text,
+        ...(parsed.usage === undefined ? {} : { usage: parsed.usage }),
+      };
     case 'invalid-name': {
       const { what, name } = parsed;
       const known = Object.keys(
@@ -36,5 +42,7 @@ export async function deployCommand(
         { command: parsed, origin: input.origin, requestId: input.requestId },
         deps,
       );
+    default:
+      return brakeCommand(parsed, input, deps);
   }
 }

@@ -1,18 +1,19 @@
 import { mayDeploy } from '../domain/authorisation.js';
-import {
-  DEFAULT_LIMITS,
-  environmentNamed,
-  serviceNamed,
-  type Deployers,
-} from '../domain/catalog.js';
+import { environmentNamed, type Deployers } from '../domain/catalog.js';
 import type { ChatAddress } from '../domain/chat-address.js';
 import type { RequestDeployOutcome } from '../domain/command-outcomes.js';
-import { isDeployError } from '../domain/deploy-error.js';
-import { currentDeployRequestSchema, type DeployRequest } from '../domain/deploy-request.js';
-import { resolveDeployTarget, type DeployTarget } from '../domain/deploy-target.js';
-import type { EnqueueLimits, EnqueueResult } from '../ports/deploy-queue.js';
+import { currentDeployRequestSchema } from '../domain/deploy-request.js';
+import {
+  resolveDeployTarget,
+  resolveServiceTarget,
+  type DeployTarget,
+  type Resolution,
+} from '../domain/deploy-target.js';
 import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
+import { enqueue, limitsFor } from './enqueue-deploy.js';
+import { standingLock } from './lock-check.js';
+import { noteRequest } from './request-records.js';
 
 export interface RequestDeployInput {
   command: { service: string; ref?: string; environment?: string };
@@ -20,18 +21,28 @@ export interface RequestDeployInput {
   origin: Omit<ChatAddress, 'message'>;
   /** One per command, however often the surface delivers it (Slack: from the trigger id). */
   requestId: string;
+  /** A rollback rather than a deploy (the command's ref then only names its aim). */
+  rollback?: { revision?: number };
 }
 
 type Dependencies = Pick<
   CommandDependencies,
-  'catalog' | 'queue' | 'directory' | 'logger' | 'now' | 'callBudgetMs'
+  | 'catalog'
+  | 'queue'
+  | 'directory'
+  | 'logger'
+  | 'now'
+  | 'callBudgetMs'
+  | 'locks'
+  | 'audit'
+  | 'history'
 >;
 
 /** May this person deploy there? undefined when the user-group look-up did not answer. */
-async function authorised(
+export async function authorised(
   userId: string,
   environment: { deployers: Deployers },
-  deps: Dependencies,
+  deps: Pick<CommandDependencies, 'directory' | 'logger' | 'callBudgetMs'>,
 ): Promise<boolean | undefined> {
   const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
@@ -47,89 +58,51 @@ async function authorised(
   }
 }
 
-function limitsFor(target: DeployTarget, deps: Dependencies): EnqueueLimits {
-  const limits = deps.catalog.limits ?? DEFAULT_LIMITS;
-  const release = serviceNamed(deps.catalog, target.service)?.release ?? target.service;
-  return {
-    release: `${target.environment}/${release}`,
-    maxQueuedPerRelease: limits.queuedDeploysPerRelease,
-    maxPerPersonPerMinute: limits.deploysPerPersonPerMinute,
-  };
-}
-
-function outcomeOf(
-  result: EnqueueResult,
-  request: DeployRequest,
-  deps: Dependencies,
-): RequestDeployOutcome {
-  const { service, ref, environment } = request;
-  switch (result.status) {
-    case 'duplicate':
-      deps.logger.info({ jobId: result.jobId }, 'duplicate deploy command: nothing queued');
-      return { kind: 'duplicate', request, jobId: result.jobId };
-    case 'queued':
-      deps.logger.info({ jobId: result.jobId, service, ref, environment }, 'deploy queued');
-      return { kind: 'queued', request, jobId: result.jobId };
-    case 'rate-limited':
-      deps.logger.warn({ limit: result.limit }, 'deploy refused: too many in a minute');
-      return {
-        kind: 'rate-limited',
-        limit: result.limit,
-        retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
-      };
-    case 'release-full':
-      deps.logger.warn({ service, environment }, 'deploy refused: its release queue is full');
-      return { kind: 'release-full', request, limit: result.limit, queued: result.queued };
-    case 'unconfirmed':
-      deps.logger.error(
-        { jobId: result.jobId, mayBeQueued: result.mayBeQueued },
-        'the deploy queue did not confirm in time',
-      );
-      return result.mayBeQueued
-        ? { kind: 'maybe-queued', request, jobId: result.jobId }
-        : { kind: 'queue-unavailable' };
-  }
-}
-
-async function enqueue(
-  request: DeployRequest,
-  limits: EnqueueLimits,
-  deps: Dependencies,
-): Promise<RequestDeployOutcome> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
-  try {
-    const result = await deps.queue.enqueue(request, { limits, deadlineMs: budget.queue });
-    return outcomeOf(result, request, deps);
-  } catch (error) {
-    deps.logger.error(
-      { err: error, code: isDeployError(error) ? error.code : undefined },
-      'deploy could not be queued',
-    );
-    return { kind: 'queue-unavailable' };
-  }
-}
-
 /** The request as the queue's contract has it, or the field (as the contract names it) that is not. */
 function requestOf(input: RequestDeployInput, target: DeployTarget, deps: Dependencies) {
   const now = deps.now ?? (() => new Date());
+  const { rollback } = input;
   const request = {
     id: input.requestId,
     ...target,
     origin: input.origin,
     requestedAt: now().toISOString(),
+    ...(rollback === undefined ? {} : { kind: 'rollback' }),
+    ...(rollback?.revision === undefined ? {} : { revision: rollback.revision }),
   };
   return currentDeployRequestSchema.safeParse(request);
 }
 
 /**
- * A deploy asked for in chat: checked against the catalog, authorised, and queued exactly once,
- * within the limits. Every refusal queues nothing.
+ * A deploy (or rollback) asked for in chat: checked against the catalog, authorised, refused
+ * while someone else holds a lock, and queued exactly once, within the limits. Every refusal
+ * queues nothing; the request and any refusal go to the audit log and the deploy history.
  */
 export async function requestDeploy(
   input: RequestDeployInput,
   deps: Dependencies,
 ): Promise<RequestDeployOutcome> {
-  const resolution = resolveDeployTarget(deps.catalog, input.command);
+  const outcome = await checkAndQueue(input, deps);
+  noteRequest(input, outcome, deps);
+  return outcome;
+}
+
+/**
+ * A rollback goes back to a revision helm keeps: no git ref, so no ref policy; its ref only names
+ * its aim. A deploy's ref is checked against the catalog.
+ */
+function resolveRequest(input: RequestDeployInput, catalog: Dependencies['catalog']): Resolution {
+  if (input.rollback === undefined) return resolveDeployTarget(catalog, input.command);
+  const resolved = resolveServiceTarget(catalog, input.command);
+  if (!resolved.ok) return resolved;
+  return { ok: true, target: { ...resolved.target, ref: input.command.ref ?? 'previous' } };
+}
+
+async function checkAndQueue(
+  input: RequestDeployInput,
+  deps: Dependencies,
+): Promise<RequestDeployOutcome> {
+  const resolution = resolveRequest(input, deps.catalog);
   if (!resolution.ok) {
     deps.logger.info({ refusal: resolution.refusal.code }, 'deploy refused');
     return { kind: 'refused', refusal: resolution.refusal };
@@ -160,5 +133,8 @@ export async function requestDeploy(
     const refusal = { code: 'NOT_AUTHORISED', environment: target.environment } as const;
     return { kind: 'refused', refusal, deployers: environment.deployers };
   }
+  const lock = await standingLock(target, input.origin.user.id, deps);
+  if (lock === 'unavailable') return { kind: 'queue-unavailable' };
+  if (lock !== undefined) return { kind: 'locked', lock };
   return enqueue(parsed.data, limitsFor(target, deps), deps);
 }

@@ -1,30 +1,34 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mayDeploy } from '../domain/authorisation.js';
 import {
   environmentNamed,
+  releaseOf,
   serviceNamed,
   type EnvironmentConfig,
   type ServiceConfig,
 } from '../domain/catalog.js';
+import type { ChatUser } from '../domain/chat-address.js';
 import { DeployError } from '../domain/deploy-error.js';
 import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StagePosition } from '../domain/job-progress.js';
-import {
-  redactInfrastructure,
-  type InfrastructureDetails,
-} from '../domain/infrastructure-redaction.js';
 import { SecretScrubber } from '../domain/secret-scrubber.js';
 import { DEFAULT_STAGE_TIMEOUTS, type StageName } from '../domain/stages.js';
 import type { Logger } from '../logger.js';
 import { runPipeline } from '../pipeline/runner.js';
 import type { PipelineResult } from '../pipeline/stage.js';
-import { deployStages } from '../pipeline/stage-registry.js';
+import { deployStages, rollbackStages } from '../pipeline/stage-registry.js';
 import type { LockHolder } from '../ports/release-lock.js';
 import { ProgressReporter } from '../reporting/progress-reporter.js';
+import { watchForCancel } from './cancel-watch.js';
 import type { DeployDependencies } from './deploy-dependencies.js';
+import { endCancelled, notInCatalog, reportEnd } from './deploy-ending.js';
+import { recordEnded, recordStarted } from './deploy-records.js';
+import { markedHelm } from './marked-helm.js';
+import { checkRelease } from './recover-release.js';
+import { endUnlessStillAllowed } from './still-allowed.js';
+import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
 import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
 
 export interface DeployRun {
@@ -70,12 +74,7 @@ async function runStages(
   const done: StageName[] = [];
   try {
     return await runPipeline({
-      stages: deployStages(deps, {
-        ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
-        ...(deps.gitCredentials ? { gitCredentials: deps.gitCredentials } : {}),
-        ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
-        ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
-      }),
+      stages: stagesOf(request, deps),
       context: {
         request,
         ...target,
@@ -107,44 +106,46 @@ async function runStages(
   }
 }
 
-const NO_DETAILS: InfrastructureDetails = { servers: [], paths: [] };
-
-/** The message's ending: success with the address, or the failure with its log. */
-async function reportEnd(
-  result: PipelineResult,
-  reporter: ProgressReporter,
-  logger: Logger,
-  infrastructure: InfrastructureDetails = NO_DETAILS,
-) {
-  const { source, push, report } = result.outputs;
-  const address = report?.address?.url;
-  reporter.report({
-    type: 'details',
-    ...(source ? { commit: source.commit } : {}),
-    ...(push ? { digest: push.digest } : {}),
-    ...(address === undefined ? {} : { address }),
-  });
-  if (result.ok) {
-    const revision = result.outputs.deploy?.revision;
-    logger.info({ digest: push?.digest, revision }, 'deploy succeeded');
-    await reporter.finish({
-      type: 'succeeded',
-      ...(address === undefined ? {} : { address }),
-      ...(push ? { digest: push.digest } : {}),
-    });
-    return;
+/** A deploy's stages, or a rollback's (helm rollback, then Verify and Report). */
+function stagesOf(request: DeployRequest, deps: DeployDependencies) {
+  if (request.kind === 'rollback') {
+    const target = { service: request.service, environment: request.environment };
+    return rollbackStages(deps, () => unsuccessfulRevisions(target, deps.history));
   }
-  const { stage, error, log } = result;
-  logger.warn({ stage, code: error.code, reason: error.message }, 'deploy failed');
-  await reporter.finish({
-    type: 'failed',
-    stage,
-    reason: redactInfrastructure(error.message, infrastructure),
-    log: redactInfrastructure(log, infrastructure),
-    ...(error.rolledBackToRevision === undefined
-      ? {}
-      : { rolledBackToRevision: error.rolledBackToRevision }),
+  return deployStages(deps, {
+    ...(deps.buildNetworkMode ? { buildNetworkMode: deps.buildNetworkMode } : {}),
+    ...(deps.gitCredentials ? { gitCredentials: deps.gitCredentials } : {}),
+    ...(deps.registry.credentials ? { registryCredentials: deps.registry.credentials } : {}),
+    ...(deps.pushBackoffMs === undefined ? {} : { pushBackoffMs: deps.pushBackoffMs }),
   });
+}
+
+/**
+ * The release checked first (a `pending-*` one that a dead deploy of ours left is recovered, any
+ * other refused), then the stages, with every helm command that changes it written down.
+ */
+async function runChecked(
+  request: DeployRequest,
+  target: Target,
+  deps: DeployDependencies,
+  run: DeployRun,
+  report: { reporter: ProgressReporter; logger: Logger; measures: DeployMeasures },
+): Promise<PipelineResult> {
+  const helm = markedHelm(deps.helm, deps.operations, request.id);
+  const release = releaseOf(target.service, target.environment);
+  const timeoutMs = deps.timeouts?.deploy ?? DEFAULT_STAGE_TIMEOUTS.deploy;
+  const check = await checkRelease(request, release, {
+    ...deps,
+    helm,
+    logger: report.logger,
+    timeoutMs,
+  });
+  if (!check.ok) {
+    const error = new DeployError('HELM_FAILED', check.reason);
+    return { ok: false, stage: 'deploy', error, log: check.reason, outputs: {} };
+  }
+  if (check.note !== undefined) report.reporter.report({ type: 'note', note: check.note });
+  return runStages(request, target, { ...deps, helm }, run, report);
 }
 
 /** Whom this deploy waits behind, as far as the holder said. */
@@ -152,31 +153,6 @@ function waitingNote(holder: LockHolder): ProgressNote {
   const { deploy, requestedBy } = holder;
   if (deploy === undefined) return { kind: 'text', text: 'Waiting behind another deploy of it' };
   return { kind: 'waiting-behind', deploy, ...(requestedBy === undefined ? {} : { requestedBy }) };
-}
-
-/** A job for a service or environment the catalog no longer has: ended, nothing deployed. */
-async function notInCatalog(
-  request: DeployRequest,
-  reporter: ProgressReporter,
-): Promise<DeployEnd> {
-  const reason = `${request.service} → ${request.environment} is no longer in the service catalog; nothing was deployed.`;
-  await reporter.finish({ type: 'failed', stage: 'source', reason });
-  const error = new DeployError('UNKNOWN_SERVICE', reason);
-  return { kind: 'finished', result: { ok: false, stage: 'source', error, log: '', outputs: {} } };
-}
-
-/** A job whose requester may not (or could not be shown to) deploy there now: nothing runs. */
-async function notAllowedNow(
-  request: DeployRequest,
-  reporter: ProgressReporter,
-  refused: boolean,
-): Promise<DeployEnd> {
-  const reason = refused
-    ? `the requester may no longer deploy to ${request.environment} (they are not among its deployers now); nothing was deployed.`
-    : `I could not check that the requester may still deploy to ${request.environment} (the user-group look-up failed); nothing was deployed. Deploy again in a minute.`;
-  await reporter.finish({ type: 'failed', stage: 'source', reason });
-  const error = new DeployError('NOT_AUTHORISED', reason);
-  return { kind: 'finished', result: { ok: false, stage: 'source', error, log: '', outputs: {} } };
 }
 
 /**
@@ -200,17 +176,46 @@ export async function runDeploy(
   const service = serviceNamed(deps.catalog, serviceName);
   const environment = environmentNamed(deps.catalog, environmentName);
   if (!service || !environment) return notInCatalog(request, reporter);
-  const mayStill = await mayDeploy(request.origin.user.id, environment, (group) =>
-    deps.directory.userGroupMembers(group),
-  ).catch((error: unknown) => {
-    logger.warn({ err: error }, 'could not check the requester’s right to deploy');
-    return undefined;
-  });
-  if (mayStill !== true) return notAllowedNow(request, reporter, mayStill === false);
+  const refused = await endUnlessStillAllowed(request, environment, deps, { reporter, logger });
+  if (refused) return refused;
 
+  const watch = await watchForCancel(request.id, {
+    cancels: deps.cancels,
+    logger,
+    signal: run.signal,
+  });
+  try {
+    const early = watch.cancelledBy();
+    if (early !== undefined) return await endCancelled(request, early, deps, reporter);
+    return await runLocked(
+      request,
+      { service, environment },
+      deps,
+      { ...run, signal: watch.signal },
+      {
+        reporter,
+        logger,
+        cancelledBy: () => watch.cancelledBy(),
+      },
+    );
+  } finally {
+    watch.stop();
+  }
+}
+
+/** With the release taken (or said whom it waits behind): the deploy, its ending and its record. */
+async function runLocked(
+  request: DeployRequest,
+  target: Target,
+  deps: DeployDependencies,
+  run: DeployRun,
+  report: { reporter: ProgressReporter; logger: Logger; cancelledBy: () => ChatUser | undefined },
+): Promise<DeployEnd> {
+  const { reporter, logger } = report;
+  const { service, environment } = target;
   const claim = await deps.lock.tryAcquire(`${environment.name}/${service.release}`, {
     jobId: request.id,
-    deploy: { service: serviceName, ref: request.ref, environment: environment.name },
+    deploy: { service: request.service, ref: request.ref, environment: environment.name },
     requestedBy: request.origin.user.id,
   });
   const measures = measureDeploy(request, deps.metrics, deps.clock);
@@ -225,14 +230,16 @@ export async function runDeploy(
   measures.started(run.resumed);
   try {
     reporter.report({ type: 'clear-notes' });
-    if (run.resumed) reporter.report(resumed);
-    const result = await runStages(request, { service, environment }, deps, run, {
-      reporter,
-      logger,
-      measures,
-    });
+    if (run.resumed) reporter.report({ type: 'note', note: { kind: 'resumed-after-restart' } });
+    await recordStarted(request, deps);
+    const result = await runChecked(request, target, deps, run, { ...report, measures });
+    const by = report.cancelledBy();
     measures.ended(result.ok ? 'succeeded' : 'failed');
-    await reportEnd(result, reporter, logger, deps.infrastructure);
+    await reportEnd(result, reporter, logger, {
+      ...(by === undefined ? {} : { cancelledBy: by }),
+      ...(deps.infrastructure === undefined ? {} : { infrastructure: deps.infrastructure }),
+    });
+    await recordEnded(request, result, by, deps);
     return { kind: 'finished', result };
   } finally {
     measures.released();

@@ -138,6 +138,31 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     expect(job.data.origin.user.name).toBe('alice');
   });
 
+  it('someone outside the deployers group pressing Rollback is refused, privately, and nothing is queued', async () => {
+    const channel = harness.slack.channel(CHANNEL.id);
+    const deployed = channel.messages.find((m) =>
+      m.rendered.startsWith(':white_check_mark: Deployed tiny@main → staging'),
+    );
+    expect(deployed?.rendered).toContain('[Rollback]');
+    const messagesBefore = channel.messages.length;
+    const ephemeral = () => channel.ephemeralFor(OUTSIDER.id);
+    const told = ephemeral().length;
+    const pressed = await harness.inbound.clickButton({
+      channel: CHANNEL.id,
+      messageTs: deployed?.ts ?? '',
+      user: OUTSIDER.id,
+      label: 'Rollback',
+    });
+    expect(pressed.status).toBe(200);
+    await harness.slack.waitFor(() => ephemeral().length > told, {
+      timeoutMs: 30_000,
+      description: 'the refusal of the press',
+    });
+    expect(ephemeral().at(-1)?.rendered).toMatch(/^You are not allowed to deploy to staging\./);
+    expect(await harness.job(`deploy-${pressed.triggerId}`)).toBeUndefined();
+    expect(channel.messages).toHaveLength(messagesBefore);
+  });
+
   it('a second deploy of a changed service upgrades the release with a new tag', async () => {
     const before = await deployedImage('tiny');
     writeFileSync(

@@ -10,7 +10,7 @@ import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import type { CommandDependencies } from '../../core/use-cases/command-dependencies.js';
-import { FakeCluster, FakeHelm, readMessage } from '../support/fakes/index.js';
+import { fakeBrakes, FakeCluster, FakeHelm, readMessage } from '../support/fakes/index.js';
 import { TEST_JOB_KEY } from '../support/job-key.js';
 import { repoRoot } from '../support/paths.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
@@ -35,6 +35,7 @@ describe('trust rules on the web console', () => {
     chat: new ConsoleChat({ redis: connection, queueName }),
     directory: new ConsoleDirectory(),
     cluster: new FakeCluster(new FakeHelm()),
+    ...fakeBrakes(),
     logger: createLogger({ name: 'console-trust', level: 'silent' }),
   };
   const origin = {

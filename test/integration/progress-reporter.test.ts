@@ -96,7 +96,7 @@ function deployMessage(request: DeployRequest): string {
 }
 
 const ALL_DONE =
-  /^:white_check_mark: Deployed hello-world@main → staging\nRequested by @alice · ref main · commit 3f2c9a1\n(:white_check_mark: [A-Za-z ]+ · \d+\.\ds\n){7}Live in \d+\.\ds\nAddress: http:\/\/127\.0\.0\.1:31234\nImage: sha256:a{64}$/;
+  /^:white_check_mark: Deployed hello-world@main → staging\nRequested by @alice · ref main · commit 3f2c9a1\n(:white_check_mark: [A-Za-z ]+ · \d+\.\ds\n){7}Live in \d+\.\ds\nAddress: http:\/\/127\.0\.0\.1:31234\nImage: sha256:a{64}\n\[Rollback\]$/;
 
 describe('ProgressReporter against the Slack double', () => {
   it('coalesces a burst of 50 events into a few updates, the last state winning', async () => {

@@ -61,6 +61,7 @@ describe('source stage with a git repository', () => {
         programEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir },
         timeoutMs: 30_000,
         signal: new AbortController().signal,
+        cancelSignal: new AbortController().signal,
         log: (line) => log.push(line),
       },
       {},

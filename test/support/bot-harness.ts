@@ -5,6 +5,7 @@ import { createBot, type Bot } from '../../bot/app.js';
 import { healthRoutes } from '../../core/adapters/health-endpoints.js';
 import { BullmqDeployQueue } from '../../core/adapters/bullmq-deploy-queue.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { createBrakeAdapters } from '../../core/adapters/redis-brakes.js';
 import { PrometheusMetrics } from '../../core/adapters/prometheus-metrics.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import { SlackChat } from '../../core/adapters/slack/slack-chat.js';
@@ -68,6 +69,8 @@ export async function startBotHarness(options: {
    * app-level token, and `inbound` sends envelopes over it. HTTP mode (signed requests) otherwise.
    */
   socketMode?: boolean;
+  /** The queue (and the namespace of every Redis key): given to pick up where another left off. */
+  queueName?: string;
 }): Promise<BotHarness> {
   const signingSecret = `secret-${uniqueName('s')}`;
   const botToken = 'xoxb-harbormaster-test';
@@ -78,7 +81,7 @@ export async function startBotHarness(options: {
   slack.addChannel(CHANNEL);
   const kube = await startKubeApiDouble(options.kube);
 
-  const queueName = uniqueName('bot-deploys');
+  const queueName = options.queueName ?? uniqueName('bot-deploys');
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: botToken,
     ...(socketMode ? { SLACK_APP_TOKEN: slack.appToken } : { SLACK_SIGNING_SECRET: signingSecret }),
@@ -118,6 +121,13 @@ export async function startBotHarness(options: {
   // As bot/main.ts wires them.
   const metrics = new PrometheusMetrics({ queue: { name: queueName, depth: () => queue.depth() } });
   const chat = new SlackChat({ token: botToken, slackApiUrl: slack.apiUrl, logger, metrics });
+  const brakes = createBrakeAdapters({
+    connection,
+    queueName,
+    prefix: config.queue.prefix,
+    jobKey: config.jobs.key,
+    ...config.brakes,
+  });
   if (!config.slack) throw new Error('the bot harness sets a Slack token');
   const bot = createBot(
     config.slack,
@@ -125,6 +135,7 @@ export async function startBotHarness(options: {
     {
       catalog: config.catalog,
       queue,
+      ...brakes,
       chat,
       directory: new SlackDirectory({ client: chat.client }),
       cluster: new KubernetesCluster({ kubeconfigPath: kube.kubeconfigPath }),
@@ -173,6 +184,7 @@ export async function startBotHarness(options: {
       // Bolt's Socket Mode stop() does not wait for its connection's close handshake.
       if (socketMode) await slack.sockets.waitForAllClosed();
       await queue.close();
+      await brakes.close();
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await inspector.close();
       connection.disconnect();

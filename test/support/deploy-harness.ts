@@ -31,6 +31,9 @@ export async function startDeployHarness(
     socketMode?: boolean;
     /** The in-process workers' job lock: how soon a dead worker's deploy is resumed (30 s). */
     lockDurationMs?: number;
+    /** Another Redis than the test run's, and a queue name to resume another harness's. */
+    redisUrl?: string;
+    queueName?: string;
     /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
     values?: object;
     /** Who may deploy to staging, as the catalog says it (everyone, unless given). */
@@ -41,7 +44,8 @@ export async function startDeployHarness(
   const { catalogFile, namespace, sources } = writeE2eCatalog(services, options);
 
   const harness = await startBotHarness({
-    redisUrl: testEnv().redisUrl,
+    redisUrl: options.redisUrl ?? testEnv().redisUrl,
+    ...(options.queueName === undefined ? {} : { queueName: options.queueName }),
     catalog: catalogFile,
     ...(options.socketMode === undefined ? {} : { socketMode: options.socketMode }),
     env: {

@@ -26,7 +26,11 @@ export interface ProcessHarness {
   port: number;
   /** Both processes' output so far. */
   logs(): string;
+  /** Every job of the queue, in whatever state. */
+  jobs(): Promise<Job<DeployRequest>[]>;
   job(id: string): Promise<Job<DeployRequest> | undefined>;
+  /** Stops both processes (SIGTERM), runs `between` (e.g. a Redis restart), starts them again. */
+  restart(between?: () => Promise<void>): Promise<void>;
   stopAll(): Promise<void>;
 }
 
@@ -43,11 +47,12 @@ function baseEnv(options: {
   kube: KubeApiDouble;
   queueName: string;
   testGateOnHostNetwork?: boolean;
+  redisUrl?: string;
 }): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
-    REDIS_URL: testEnv().redisUrl,
+    REDIS_URL: options.redisUrl ?? testEnv().redisUrl,
     HARBORMASTER_QUEUE: options.queueName,
     HARBORMASTER_JOB_KEY: TEST_JOB_KEY,
     HARBORMASTER_CONFIG: options.catalogFile,
@@ -122,6 +127,7 @@ async function startProcesses(
       kube,
       queueName,
       ...(options.testGateOnHostNetwork ? { testGateOnHostNetwork: true } : {}),
+      ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     }),
     ...workspace?.env,
   };
@@ -136,9 +142,11 @@ async function startProcesses(
     await kube.stop();
     rmSync(catalog.dir, { recursive: true, force: true });
   };
-  const connection = createRedisConnection(testEnv().redisUrl, { blocking: false });
+  const connection = createRedisConnection(options.redisUrl ?? testEnv().redisUrl, {
+    blocking: false,
+  });
   const inspector = new Queue<DeployRequest>(queueName, { connection });
-  try {
+  const spawnBoth = async () => {
     started.push(
       await spawnEntryPoint(
         'worker',
@@ -158,6 +166,9 @@ async function startProcesses(
         logFiles.bot,
       ),
     );
+  };
+  try {
+    await spawnBoth();
   } catch (error) {
     await stopAll();
     throw error;
@@ -171,7 +182,14 @@ async function startProcesses(
       Object.values(logFiles)
         .map((file) => readFileSync(file, 'utf8'))
         .join(''),
+    jobs: () =>
+      inspector.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']),
     job: async (id) => (await inspector.getJob(id)) ?? undefined,
+    async restart(between) {
+      await Promise.all(started.splice(0).map((child) => child.stop()));
+      await between?.();
+      await spawnBoth();
+    },
     async stopAll() {
       await inspector.obliterate({ force: true }).catch(() => undefined);
       await stopAll();
@@ -183,6 +201,8 @@ async function startProcesses(
 export interface ProcessOptions extends E2eCatalogOptions {
   /** The test gate's sandbox on the host's network, so that a test can reach 127.0.0.1. */
   testGateOnHostNetwork?: boolean;
+  /** Another Redis than the test run's, e.g. one the test restarts. */
+  redisUrl?: string;
 }
 
 /** The processes as a team runs them with Slack: deployers are the catalog's user group. */

@@ -11,7 +11,11 @@ export interface RedisServer {
 }
 
 /** A throwaway redis-server on 127.0.0.1: nothing saved to disk, files in `workDir`. */
-export function redisServerArgs(workDir: string, port: number): string[] {
+export function redisServerArgs(
+  workDir: string,
+  port: number,
+  options: { appendOnly?: boolean } = {},
+): string[] {
   return [
     '--port',
     String(port),
@@ -20,7 +24,7 @@ export function redisServerArgs(workDir: string, port: number): string[] {
     '--save',
     '',
     '--appendonly',
-    'no',
+    options.appendOnly === true ? 'yes' : 'no',
     '--dir',
     workDir,
   ];
@@ -45,14 +49,21 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** A real redis-server on a free loopback port, with persistence off. */
-export async function startRedisServer(workDir: string, port?: number): Promise<RedisServer> {
+/**
+ * A real redis-server on a free loopback port, with persistence off, or with the append-only
+ * file in `workDir` (`appendOnly`: a restart on the same directory keeps the data).
+ */
+export async function startRedisServer(
+  workDir: string,
+  port?: number,
+  options: { appendOnly?: boolean } = {},
+): Promise<RedisServer> {
   const binary = requireBinary('redis-server', 'redis-server');
   const chosenPort = port ?? (await freePort());
   const process = await startProcess({
     name: 'redis-server',
     command: binary,
-    args: redisServerArgs(workDir, chosenPort),
+    args: redisServerArgs(workDir, chosenPort, options),
     logFile: join(workDir, `redis-${chosenPort}.log`),
     ready: () => answersPing(chosenPort),
   });

@@ -24,7 +24,13 @@ export interface WorkerProcess {
  */
 export async function spawnWorkerProcess(
   env: Record<string, string>,
-  options: { port?: number; lockDurationMs?: number; env?: Record<string, string> } = {},
+  options: {
+    port?: number;
+    lockDurationMs?: number;
+    env?: Record<string, string>;
+    /** Its own process group: a test may kill it with the programs it runs (helm), as a pod dies. */
+    detached?: boolean;
+  } = {},
 ): Promise<WorkerProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker', 'main.ts')], {
@@ -39,6 +45,7 @@ export async function spawnWorkerProcess(
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const logs: Record<string, unknown>[] = [];
   // What it says before its logger exists (a configuration it refuses) goes to stderr.

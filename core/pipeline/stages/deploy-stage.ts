@@ -1,6 +1,7 @@
 import { namedEntry, releaseOf } from '../../domain/catalog.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage } from '../stage.js';
+import { cancelledBefore, cancelRequested, undoRelease } from './undo-release.js';
 
 /**
  * Deploy: `helm upgrade --install` with the environment's values files and the new image, once
@@ -11,10 +12,12 @@ export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | '
   return {
     name: 'deploy',
     needs: ['test', 'build', 'push'],
+    finishesOnCancel: true,
     async run(context, { build }) {
       const release = releaseOf(context.service, context.environment);
       const history = await options.helm.history(release);
       const previous = history.filter((revision) => revision.status === 'deployed').at(-1);
+      if (cancelRequested(context)) throw cancelledBefore('deploy');
       const revision = await options.helm.upgradeInstall({
         ...release,
         chartPath: context.service.chartPath,
@@ -24,10 +27,14 @@ export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | '
         signal: context.signal,
         onLine: context.log,
       });
+      if (cancelRequested(context)) {
+        throw await undoRelease(options.helm, context, 'deploy', previous?.revision);
+      }
       return {
         output: {
           revision,
           ...(previous === undefined ? {} : { previousRevision: previous.revision }),
+          image: `${build.repository}:${build.tag}`,
         },
         summary: previous
           ? `revision ${revision} (was ${previous.revision})`

@@ -9,6 +9,8 @@ export function reportStage(options: {
   return {
     name: 'report',
     needs: ['verify'],
+    // The rollout is done: too late to cancel, the address is still told.
+    finishesOnCancel: true,
     async run(context) {
       const address = await options.cluster.serviceAddress(
         clusterTargetOf(context.environment),

@@ -3,6 +3,7 @@ import { DeployError, isDeployError } from '../../domain/deploy-error.js';
 import type { RolloutWaiter } from '../../ports/cluster.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage, StageContext } from '../stage.js';
+import { undoRelease } from './undo-release.js';
 
 export interface VerifyStageOptions {
   cluster: RolloutWaiter;
@@ -41,7 +42,8 @@ async function rollBack(
 
 /**
  * Verify: follows the rollout until every replica is updated and ready. When it fails or runs
- * out of time, the release goes back to the revision deployed before, and the error says so.
+ * out of time, the release goes back to the revision deployed before, and the error says so;
+ * when the deploy is cancelled, too (a first install is removed).
  */
 export function verifyStage(options: VerifyStageOptions): Stage<'verify', 'deploy'> {
   return {
@@ -49,19 +51,23 @@ export function verifyStage(options: VerifyStageOptions): Stage<'verify', 'deplo
     needs: ['deploy'],
     // The rollback runs inside this stage, so the stage's limit covers both.
     limitMs: (timeoutMs) => timeoutMs + (options.rollbackTimeoutMs ?? timeoutMs),
+    finishesOnCancel: true,
     async run(context, { deploy }) {
       try {
         const done = await options.cluster.waitForRollout({
           target: clusterTargetOf(context.environment),
           release: context.service.release,
           timeoutMs: context.timeoutMs,
-          signal: context.signal,
+          signal: AbortSignal.any([context.signal, context.cancelSignal]),
           onProgress: (progress) => {
             context.log(`rollout: ${progress.message}`);
           },
         });
         return { output: { rollout: done.message }, summary: done.message };
       } catch (error) {
+        if (context.cancelSignal.aborted) {
+          throw await undoRelease(options.helm, context, 'verify', deploy.previousRevision);
+        }
         const failed = isDeployError(error, 'ROLLOUT_FAILED') || isDeployError(error, 'TIMEOUT');
         if (!failed) throw error;
         const previous = deploy.previousRevision;

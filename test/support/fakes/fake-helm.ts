@@ -83,6 +83,24 @@ export class FakeHelm implements Helm {
     });
   }
 
+  uninstall(release: ReleaseRef): Promise<void> {
+    this.releases.delete(key(release));
+    return Promise.resolve();
+  }
+
+  values(release: ReleaseRef, revision: number): Promise<Record<string, unknown>> {
+    const found = this.revisions(release).find((r) => r.revision === revision);
+    if (found === undefined) {
+      return Promise.reject(new DeployError('HELM_FAILED', `release has no revision ${revision}`));
+    }
+    const nested: Record<string, Record<string, string>> = {};
+    for (const [path, value] of Object.entries(found.values)) {
+      const [head = path, ...rest] = path.split('.');
+      nested[head] = { ...nested[head], [rest.join('.')]: value };
+    }
+    return Promise.resolve(nested);
+  }
+
   status(release: ReleaseRef): Promise<ReleaseStatus | undefined> {
     const latest = this.revisions(release).at(-1);
     return Promise.resolve(

@@ -8,3 +8,13 @@ export { FakeHelm } from './fake-helm.js';
 export { FakeImageBuilder } from './fake-image-builder.js';
 export { FakeProgramRunner } from './fake-program-runner.js';
 export { FakeReleaseLock } from './fake-release-lock.js';
+export {
+  FakeActionClaims,
+  FakeAuditLog,
+  FakeCancelRequests,
+  FakeDeployHistory,
+  FakeDeployJobs,
+  FakeDeployLocks,
+  FakeReleaseOperations,
+  fakeBrakes,
+} from './fake-brakes.js';

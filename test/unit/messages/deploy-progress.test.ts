@@ -75,6 +75,7 @@ describe('progressMessage, read as a person would', () => {
         ':white_circle: Helm upgrade',
         ':white_circle: Rollout',
         ':white_circle: Address',
+        '[Cancel]',
       ].join('\n'),
     );
     expect(message.text).toBe('Deploying hello-world@main → staging');
@@ -94,6 +95,7 @@ describe('progressMessage, read as a person would', () => {
         ':white_circle: Helm upgrade',
         ':white_circle: Rollout',
         ':white_circle: Address',
+        '[Cancel]',
       ].join('\n'),
     );
     expect(message.text).toBe('Deploying hello-world@main → staging: Build image');
@@ -110,9 +112,10 @@ describe('progressMessage, read as a person would', () => {
       { kind: 'resumed-after-restart' },
     );
     const lines = rendered(progressMessage(progress)).split('\n');
-    expect(lines.slice(-2)).toEqual([
+    expect(lines.slice(-3)).toEqual([
       ':hourglass_flowing_sand: Waiting behind hello-world@v1.2.0 → staging by @bob',
       ':recycle: Resumed after a worker restart',
+      '[Cancel]',
     ]);
   });
 
@@ -142,6 +145,7 @@ describe('progressMessage, read as a person would', () => {
       'Live in 1m 20s',
       'Address: http://198.51.100.10:31234',
       `Image: sha256:${'ab'.repeat(32)}`,
+      '[Rollback]',
     ]);
     expect(message.text).toBe('Deployed hello-world@main → staging: http://198.51.100.10:31234');
     valid(message);
@@ -168,6 +172,7 @@ describe('progressMessage, read as a person would', () => {
       ':heavy_minus_sign: Address · skipped',
       'Failed at Rollout after 2m 50s: 0/2 pods ready after 120 s: CrashLoopBackOff',
       ':leftwards_arrow_with_hook: Rolled back to revision 4.',
+      '[Rollback]',
     ]);
     expect(message.text).toBe(
       'Deploy of hello-world@main → staging failed at Rollout: 0/2 pods ready after 120 s: CrashLoopBackOff',

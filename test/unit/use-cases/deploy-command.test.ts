@@ -12,6 +12,7 @@ import {
   FakeDeployQueue,
   FakeDirectory,
   FakeHelm,
+  fakeBrakes,
   readMessage,
 } from '../../support/fakes/index.js';
 
@@ -34,6 +35,7 @@ function setUp() {
     directory,
     chat,
     cluster,
+    ...fakeBrakes(),
     logger: createLogger({ name: 'test', level: 'silent' }),
     now: () => new Date('2026-03-01T12:00:00Z'),
     callBudgetMs: { authorisation: 50, queue: 50 },

@@ -12,6 +12,7 @@ import {
   FakeImageBuilder,
   FakeProgramRunner,
   FakeReleaseLock,
+  fakeBrakes,
 } from '../../support/fakes/index.js';
 import type { DeployRequest } from '../../../core/domain/deploy-request.js';
 
@@ -47,6 +48,7 @@ export function fakeDeploy(
     source: { kind: 'git', url: 'https://git.example/hello-world.git' },
     test: testGate({ timeoutMs: 60_000 }),
   });
+  const brakes = fakeBrakes();
   const deps: DeployDependencies = {
     catalog: catalog({
       services: { 'hello-world': service },
@@ -67,6 +69,7 @@ export function fakeDeploy(
     chat,
     directory,
     lock,
+    ...brakes,
     logger: createLogger({
       name: 'test',
       level: logs ? 'info' : 'silent',
@@ -108,6 +111,7 @@ export function fakeDeploy(
     builder,
     lock,
     directory,
+    brakes,
     programs,
     release,
     positions,

@@ -33,7 +33,8 @@ describe('runDeploy with every port faked', () => {
     const shown = read().split('\n');
     expect(shown[0]).toBe(':white_check_mark: Deployed hello-world@main → staging');
     expect(shown).toContain('Address: http://127.0.0.1:31234');
-    expect(shown.at(-1)).toMatch(/^Image: sha256:[0-9a-f]{64}$/);
+    expect(shown.at(-2)).toMatch(/^Image: sha256:[0-9a-f]{64}$/);
+    expect(shown.at(-1)).toBe('[Rollback]');
     expect(lock.held.size).toBe(0);
   });
 
@@ -100,11 +101,12 @@ describe('runDeploy with every port faked', () => {
       [3, 'deployed', 'Rollback to 1'],
     ]);
     expect(helm.current(release)?.['image.tag']).toBe(TAG);
-    expect(read().split('\n').slice(-2)).toEqual([
+    expect(read().split('\n').slice(-3)).toEqual([
       expect.stringMatching(
         /^Failed at Rollout after \d+\.\ds: pod hello-world-1 is in CrashLoopBackOff$/,
       ),
       ':leftwards_arrow_with_hook: Rolled back to revision 1.',
+      '[Rollback]',
     ]);
     const [notice] = chat.callsTo('post').filter((call) => call.channel === 'C0ALERTS');
     expect(readMessage(notice?.message ?? { summary: [], blocks: [] })).toMatch(
@@ -173,7 +175,7 @@ describe('runDeploy with every port faked', () => {
     expect(builder.removed).toEqual(builder.builds.flatMap((build) => build.tags));
     expect(helm.revisions(release)).toEqual([]);
     expect(read()).toMatch(
-      /Failed at Test gate after \d+\.\ds: the tests \(services\.hello-world\.test\.command\) exited with code 1$/,
+      /Failed at Test gate after \d+\.\ds: the tests \(services\.hello-world\.test\.command\) exited with code 1\n\[Rollback\]$/,
     );
     const thread = chat.messages
       .get(message)
@@ -205,7 +207,7 @@ describe('runDeploy with every port faked', () => {
     expect(failed.end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'push' } });
     expect(refused.builder.pushes).toHaveLength(1);
     expect(failed.read()).toMatch(
-      /Failed at Push image after \d+\.\ds: the registry refused the login$/,
+      /Failed at Push image after \d+\.\ds: the registry refused the login\n\[Rollback\]$/,
     );
     expect(refused.helm.revisions(refused.release)).toEqual([]);
   });
