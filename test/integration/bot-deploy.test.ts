@@ -37,7 +37,7 @@ describe('/deploy through the real Bolt app', () => {
     await harness.slack.waitFor(() => harness.slack.channel(CHANNEL.id).messages.length === 1);
     const [announcement] = harness.slack.channel(CHANNEL.id).messages;
     expect(announcement?.rendered).toMatch(
-      /^@alice queued hello-world@main → staging\n:hourglass_flowing_sand: Waiting for a worker · job deploy-\S+$/,
+      /^@alice queued hello-world@main → staging\n:hourglass_flowing_sand: Waiting for a worker · job deploy-\S+\n\[Cancel\]$/,
     );
 
     const jobId = `deploy-${response.triggerId}`;
@@ -305,6 +305,15 @@ describe('/deploy through the real Bolt app', () => {
         '/deploy <service>@<ref> to <environment> deploys a branch, tag or commit to an environment.',
         '/deploy list shows the services and the environments you may deploy to.',
         '/status [service] [environment] shows the pods and addresses.',
+        '',
+        'Brakes and the rear-view mirror',
+        '/deploy lock <service> [to <environment>] <reason>: nobody else deploys there until it is unlocked.',
+        '/deploy unlock <service> [to <environment>] [--force] (--force removes someone else’s lock, and tells them).',
+        '/deploy locks lists every lock.',
+        '/deploy cancel <deploy-id> stops a deploy (or press its Cancel button).',
+        '/deploy rollback <service> [to <environment>] [revision]: back to the previous successful revision, or the one named.',
+        '/deploy history <service> [environment] shows the last 10 deploys.',
+        '/deploy audit <service> | /deploy audit @person shows who did what.',
         'For example /deploy hello-world, /deploy hello-world@v1.2.0 to production',
       ].join('\n'),
     );

@@ -177,7 +177,10 @@ describe('ProgressReporter against the Slack double', () => {
       expect.stringMatching(/^:white_check_mark: Test gate · \d+\.\ds$/),
       expect.stringMatching(/^:x: Build image · failed after \d+\.\ds$/),
     ]);
-    expect(shown.at(-1)).toMatch(/^Failed at Build image after \d+\.\ds: no Dockerfile$/);
+    expect(shown.slice(-2)).toEqual([
+      expect.stringMatching(/^Failed at Build image after \d+\.\ds: no Dockerfile$/),
+      '[Rollback]',
+    ]);
   });
 
   it('ends a failure with the failure message, the log tail, the whole log and the on-call told', async () => {
@@ -215,6 +218,7 @@ describe('ProgressReporter against the Slack double', () => {
       ':heavy_minus_sign: Rollout · skipped',
       ':heavy_minus_sign: Address · skipped',
       expect.stringMatching(/^Failed at Test gate after \d+\.\ds: 3 tests failed$/),
+      '[Rollback]',
     ]);
 
     const [tail, file] = deploy.replies;
@@ -278,9 +282,10 @@ describe('ProgressReporter against the Slack double', () => {
     );
     const reposted = slack.channel('C1').messages.at(-1);
     expect(reposted?.ts).toBe(orphan.message?.id);
-    expect(reposted?.rendered.split('\n').at(-1)).toMatch(
-      /^Failed at Source after \d+\.\ds: clone failed$/,
-    );
+    expect(reposted?.rendered.split('\n').slice(-2)).toEqual([
+      expect.stringMatching(/^Failed at Source after \d+\.\ds: clone failed$/),
+      '[Rollback]',
+    ]);
     expect(reposted?.replies.map((reply) => reply.rendered)).toEqual(['Source log:\nfatal']);
   });
 
