@@ -89,6 +89,11 @@ export function createBot(
   return {
     app,
     async start() {
+      // The app's own workspace, asked once before the first command, so that a command waits
+      // on at most one Slack call (users.info) for who its sender is.
+      await surface.membership.homeWorkspace().catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'auth.test failed: the workspace is asked again later');
+      });
       if (socketMode) {
         // Listening first, and awaited: a port in use fails start, and port 0 is the kernel's.
         endpoint = await serveRoutes(routes, { port });

@@ -8,8 +8,11 @@ import { membershipUnavailableMessage, outsiderMessage } from '../core/messages/
 import { withDeadline } from '../core/use-cases/deadline.js';
 import { ephemeral } from './slack-command.js';
 
-/** How long the membership look-up may take of Slack's 3 seconds (users.info, cached). */
-export const MEMBERSHIP_BUDGET_MS = 500;
+/**
+ * How long the membership look-up may take of Slack's 3 seconds: one users.info call (cached for
+ * a minute; the workspace's own id is asked at start-up).
+ */
+export const MEMBERSHIP_BUDGET_MS = 1000;
 
 export interface SlackAccess {
   membership: SlackMembership;

@@ -31,6 +31,8 @@ describe('twenty deploys at once in one channel, on two worker processes, within
     harness = await startDeployHarness(SERVICES, {
       inProcessWorker: false,
       values: { replicaCount: 1 },
+      // One person asks for all twenty at once: more than the default 10 a minute.
+      limits: { deploysPerPersonPerMinute: 20 },
     });
     // The product's own job lock (30 s): nobody dies here, so no deploy should be resumed.
     workers = await Promise.all([

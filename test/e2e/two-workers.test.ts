@@ -27,7 +27,11 @@ describe('two worker processes on one Redis', () => {
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
-    harness = await startDeployHarness(SERVICES, { inProcessWorker: false });
+    harness = await startDeployHarness(SERVICES, {
+      inProcessWorker: false,
+      // Ten deploys of each release may wait at once: more than the default 3.
+      limits: { queuedDeploysPerRelease: 10 },
+    });
     // A job lock longer than any pause of a busy machine, so that no deploy is taken again
     // because its worker was slow to renew it: a second run here would be a defect.
     for (let i = 0; i < 2; i += 1) {

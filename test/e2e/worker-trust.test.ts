@@ -61,26 +61,30 @@ describe('the worker runs only what the bot signed, for people who may still dep
     harness = await startDeployHarness([], {
       inProcessWorker: false,
       deployers: { userGroups: [DEPLOYERS_GROUP.id] },
-      catalogServices: {
-        marked: {
-          source: { path: TINY_FIXTURE },
-          // What the test gate runs leaves a mark: a job that ran at all is seen.
-          test: {
-            command: [
-              'node',
-              '-e',
-              "require('node:fs').writeFileSync(process.argv[1], 'ran')",
-              marker,
-            ],
+      // Two services from directories (no refs to name), so that Bob's two deploys are two.
+      catalogServices: Object.fromEntries(
+        ['marked', 'marked-too'].map((name) => [
+          name,
+          {
+            source: { path: TINY_FIXTURE },
+            // What the test gate runs leaves a mark: a job that ran at all is seen.
+            test: {
+              command: [
+                'node',
+                '-e',
+                "require('node:fs').writeFileSync(process.argv[1], 'ran')",
+                marker,
+              ],
+            },
+            buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+            chart: join(repoRoot, 'chart', 'hello-world'),
           },
-          buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
-          chart: join(repoRoot, 'chart', 'hello-world'),
-        },
-      },
+        ]),
+      ),
     });
     // Bob may deploy: the bot signs and queues both, and announces them. No worker runs yet.
-    jobs.lostRight = await sendDeploy(harness, 'marked@main', PEOPLE.bob);
-    jobs.changed = await sendDeploy(harness, 'marked@v1', PEOPLE.bob);
+    jobs.lostRight = await sendDeploy(harness, 'marked to staging', PEOPLE.bob);
+    jobs.changed = await sendDeploy(harness, 'marked-too to staging', PEOPLE.bob);
     await announced(jobs.lostRight);
     await announced(jobs.changed);
 
@@ -149,7 +153,7 @@ describe('the worker runs only what the bot signed, for people who may still dep
       jobs.lostRight,
       'the requester may no longer deploy to staging (they are not among its deployers now); nothing was deployed.',
     );
-    expect(rendered).toMatch(/^:x: Deploy of marked@main → staging failed/);
+    expect(rendered).toMatch(/^:x: Deploy of marked(@\S+)? → staging failed/);
   });
 
   it('ran nothing for any of them: no test gate, no image', async () => {
@@ -157,9 +161,11 @@ describe('the worker runs only what the bot signed, for people who may still dep
       expect(await (await harness.job(id))?.getState()).toBe('failed');
     }
     expect(existsSync(marker)).toBe(false);
-    const tags = await fetch(
-      `http://${testEnv().registry.address}/v2/${harness.namespace}/marked/tags/list`,
-    );
-    expect(tags.status).toBe(404);
+    for (const service of ['marked', 'marked-too']) {
+      const tags = await fetch(
+        `http://${testEnv().registry.address}/v2/${harness.namespace}/${service}/tags/list`,
+      );
+      expect(tags.status).toBe(404);
+    }
   });
 });

@@ -38,6 +38,8 @@ export async function startDeployHarness(
     values?: object;
     /** Who may deploy to staging, as the catalog says it (everyone, unless given). */
     deployers?: object;
+    /** The catalog's `limits`, e.g. `{ deploysPerPersonPerMinute: 20 }`. */
+    limits?: object;
   } = {},
 ): Promise<DeployHarness> {
   const inProcessWorker = options.inProcessWorker ?? true;

@@ -24,6 +24,8 @@ export interface E2eCatalogOptions {
   deployers?: object;
   /** Helm values every tiny service gets in staging, e.g. `{ replicaCount: 1 }`. */
   values?: object;
+  /** The catalog's `limits`, e.g. `{ deploysPerPersonPerMinute: 20 }`. */
+  limits?: object;
 }
 
 /**
@@ -57,6 +59,7 @@ export function writeE2eCatalog(services: string[], options: E2eCatalogOptions =
         },
       ]),
     ]),
+    ...(options.limits ? { limits: options.limits } : {}),
     notifications: {
       failureChannel: ALERTS_CHANNEL.id,
       mention: { userGroups: [DEPLOYERS_GROUP.id] },
