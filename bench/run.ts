@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startTestEnv } from '../test/support/start-test-env.js';
 import { stopTestEnv } from '../test/support/stop-test-env.js';
 import { ackFigures } from './figures/ack.js';
+import { deployVsSeedFigures } from './figures/deploy-vs-seed.js';
 import type { Figure } from './figures/figure.js';
 import { mergeEntries, table, type BenchEntry } from './result.js';
 
@@ -17,6 +18,7 @@ const figures: Figure[] = [
     names: ['ack_p50_ms', 'ack_p99_ms', 'ack_p99_ratio', 'ack_throughput_per_s'],
     run: ackFigures,
   },
+  { names: ['deploy_vs_seed_ratio', 'redeploy_vs_seed_ratio'], run: deployVsSeedFigures },
 ];
 
 const wanted = process.argv.slice(2);
@@ -43,7 +45,7 @@ try {
   for (const figure of chosen) {
     log(`measuring ${figure.names.join(', ')}`);
     try {
-      measured.push(...(await figure.run({ quick, log })));
+      measured.push(...(await figure.run({ quick, log, wanted })));
     } catch (error) {
       // One figure failing leaves the others' figures standing; the run still says it failed.
       process.exitCode = 1;

@@ -4,6 +4,8 @@ export interface FigureOptions {
   /** Fewer requests and rounds: for developing the bench, not for the figures. */
   quick: boolean;
   log: (line: string) => void;
+  /** The figure names asked for on the command line; empty for all. */
+  wanted: readonly string[];
 }
 
 export interface Figure {
