@@ -10,6 +10,7 @@ import { startTestEnv } from '../test/support/start-test-env.js';
 import { stopTestEnv } from '../test/support/stop-test-env.js';
 import { ackFigures } from './figures/ack.js';
 import { deployVsSeedFigures } from './figures/deploy-vs-seed.js';
+import { slackCallFigures } from './figures/slack-calls.js';
 import type { Figure } from './figures/figure.js';
 import { mergeEntries, table, type BenchEntry } from './result.js';
 
@@ -19,6 +20,7 @@ const figures: Figure[] = [
     run: ackFigures,
   },
   { names: ['deploy_vs_seed_ratio', 'redeploy_vs_seed_ratio'], run: deployVsSeedFigures },
+  { names: ['slack_calls_per_deploy', 'slack_429s_reaching_a_person'], run: slackCallFigures },
 ];
 
 const wanted = process.argv.slice(2);
