@@ -42,6 +42,14 @@ const resultsFile = join(import.meta.dirname, quick ? 'results.quick.json' : 're
 const started = performance.now();
 log(`starting the test environment (${quick ? 'quick mode' : 'full'})`);
 await startTestEnv();
+// Ctrl-C reaches the whole process group (the bot, worker and doubles' children); the real
+// services started above are stopped here so that no dockerd is left holding its data root.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the test environment`);
+    void stopTestEnv().finally(() => process.exit(130));
+  });
+}
 const measured: BenchEntry[] = [];
 try {
   for (const figure of chosen) {

@@ -3,6 +3,7 @@
  * double, against bench/seed-script.sh on the same service, chart, registry and cluster double,
  * alternating. Figure 1 changes the source before every run; figure 2 leaves it as it is.
  */
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,7 +107,7 @@ async function alternate(
     if (change)
       appendFileSync(
         join(source, 'src', 'main.ts'),
-        `// bench change ${label} ${String(counter)}\n`,
+        `// bench change ${label} ${String(counter)} ${randomUUID()}\n`,
       );
   };
   for (let run = 0; run < runs; run += 1) {
