@@ -11,6 +11,7 @@ import { stopTestEnv } from '../test/support/stop-test-env.js';
 import { ackFigures } from './figures/ack.js';
 import { deployVsSeedFigures } from './figures/deploy-vs-seed.js';
 import { slackCallFigures } from './figures/slack-calls.js';
+import { rssFigures } from './figures/rss.js';
 import type { Figure } from './figures/figure.js';
 import { mergeEntries, table, type BenchEntry } from './result.js';
 
@@ -21,6 +22,15 @@ const figures: Figure[] = [
   },
   { names: ['deploy_vs_seed_ratio', 'redeploy_vs_seed_ratio'], run: deployVsSeedFigures },
   { names: ['slack_calls_per_deploy', 'slack_429s_reaching_a_person'], run: slackCallFigures },
+  {
+    names: [
+      'rss_mb_bot_idle',
+      'rss_mb_worker_idle',
+      'rss_mb_bot_after_2000_commands',
+      'rss_mb_bot_after_200_commands',
+    ],
+    run: rssFigures,
+  },
 ];
 
 const wanted = process.argv.slice(2);

@@ -3,14 +3,9 @@
  * double's inbound client makes them, to the real bot process (HTTP mode, real Redis) and to the
  * bare baseline process (bench/bare-ack-server.ts), alternating, several rounds each.
  */
-import { rmSync } from 'node:fs';
-import { ALERTS_CHANNEL, writeE2eCatalog } from '../../test/support/e2e-catalog.js';
-import { CHANNEL } from '../../test/support/bot-harness.js';
-import { startKubeApiDouble } from '../../test/support/kube-api/index.js';
-import { startSlackDouble, type SlackInboundClient } from '../../test/support/slack/index.js';
 import { uniqueName } from '../../test/support/test-env.js';
-import { drive } from '../load.js';
-import { productEnv, spawnTs } from '../processes.js';
+import { sendDeploys, startBotWorkspace, type BotWorkspace } from '../bot-workspace.js';
+import { spawnTs } from '../processes.js';
 import { conditions, entry, oneMinuteLoad, type BenchEntry } from '../result.js';
 import { median, percentile } from '../stats.js';
 import type { FigureOptions } from './figure.js';
@@ -24,25 +19,17 @@ interface Round {
 }
 
 async function round(
-  client: SlackInboundClient,
-  users: string[],
+  workspace: BotWorkspace,
+  port: number,
+  count: number,
   concurrency: number,
 ): Promise<Round> {
-  let notQueued = 0;
-  const { latencies, seconds } = await drive(users.length, concurrency, async (i) => {
-    const response = await client.slashCommand({
-      command: '/deploy',
-      text: 'hello-world',
-      user: users[i] ?? '',
-      channel: CHANNEL.id,
-    });
-    if (response.status !== 200 || response.timedOut || response.body.trim() !== '') notQueued += 1;
-  });
+  const sent = await sendDeploys(workspace, port, workspace.people(count), concurrency);
   return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    perSecond: users.length / seconds,
-    notQueued,
+    p50: percentile(sent.latencies, 50),
+    p99: percentile(sent.latencies, 99),
+    perSecond: count / sent.seconds,
+    notQueued: sent.notQueued,
   };
 }
 
@@ -50,67 +37,37 @@ export async function ackFigures(options: FigureOptions): Promise<BenchEntry[]> 
   const total = options.quick ? 200 : 2000;
   const rounds = options.quick ? 2 : 5;
   const concurrency = 50;
-  const signingSecret = `secret-${uniqueName('s')}`;
-  const botToken = 'xoxb-harbormaster-bench';
-  // Slack's rate tiers off: the bot's 2,000 announcements after the acks would otherwise queue
-  // behind chat.postMessage's one-a-second for half an hour. The acks themselves call no Web API.
-  const slack = await startSlackDouble({ botToken, signingSecret, rateLimits: 'off' });
-  slack.addChannel(CHANNEL);
-  slack.addChannel(ALERTS_CHANNEL);
-  const kube = await startKubeApiDouble();
-  const catalog = writeE2eCatalog(['hello-world']);
-  const env = productEnv({
-    catalogFile: catalog.catalogFile,
-    kubeconfigPath: kube.kubeconfigPath,
-    queueName: uniqueName('bench-ack'),
-    slack: { botToken, signingSecret, apiUrl: slack.apiUrl },
-  });
-  const bot = await spawnTs('bot', 'bot/main.ts', env, catalog.dir, 'PORT');
+  const workspace = await startBotWorkspace();
+  const { env, catalogDir } = workspace;
+  const bot = await spawnTs('bot', 'bot/main.ts', env, catalogDir, 'PORT');
   const bare = await spawnTs(
     'bare',
     'bench/bare-ack-server.ts',
     { ...env, BARE_QUEUE: uniqueName('bench-bare') },
-    catalog.dir,
+    catalogDir,
     'BARE_PORT',
   );
   const startLoad = oneMinuteLoad();
-  const sides = {
-    harbormaster: slack.inbound({
-      requestUrl: `http://127.0.0.1:${String(bot.port)}/slack/events`,
-    }),
-    bare: slack.inbound({ requestUrl: `http://127.0.0.1:${String(bare.port)}/slack/events` }),
-  };
+  const ports = { harbormaster: bot.port, bare: bare.port };
   const results: { harbormaster: Round[]; bare: Round[] } = { harbormaster: [], bare: [] };
-  let person = 0;
-  // Each command from a person of its own: the double-submit guard would refuse the same
-  // person's second /deploy hello-world while the first is queued.
-  const people = (count: number): string[] =>
-    Array.from({ length: count }, () => {
-      person += 1;
-      const id = `UB${String(person).padStart(8, '0')}`;
-      slack.addUser({ id, name: `bench${String(person)}` });
-      return id;
-    });
   try {
     // Untimed: both processes' code paths compiled and their connections open before measuring.
     for (const side of ['harbormaster', 'bare'] as const) {
-      await round(sides[side], people(100), concurrency);
+      await round(workspace, ports[side], 100, concurrency);
     }
     for (let r = 0; r < rounds; r += 1) {
       // Alternate which side goes first, so that neither always meets a warmer machine.
       const order =
         r % 2 === 0 ? (['harbormaster', 'bare'] as const) : (['bare', 'harbormaster'] as const);
       for (const side of order) {
-        results[side].push(await round(sides[side], people(total), concurrency));
+        results[side].push(await round(workspace, ports[side], total, concurrency));
         options.log(`ack round ${String(r + 1)} ${side}: ${JSON.stringify(results[side].at(-1))}`);
       }
     }
   } finally {
     await bot.process.stop();
     await bare.process.stop();
-    await slack.stop();
-    await kube.stop();
-    rmSync(catalog.dir, { recursive: true, force: true });
+    await workspace.stop();
   }
   const of = (side: Round[], key: keyof Round): number[] => side.map((x) => x[key]);
   const hm = results.harbormaster;
@@ -123,25 +80,15 @@ export async function ackFigures(options: FigureOptions): Promise<BenchEntry[]> 
   );
   const p99 = median(of(hm, 'p99'));
   const baseP99 = median(of(base, 'p99'));
+  const both = (key: keyof Round) => ({
+    value: median(of(hm, key)),
+    baseline: median(of(base, key)),
+    samples: { value: of(hm, key), baseline: of(base, key) },
+    conditions: cond,
+  });
   return [
-    entry({
-      name: 'ack_p50_ms',
-      value: median(of(hm, 'p50')),
-      baseline: median(of(base, 'p50')),
-      unit: 'ms',
-      target: '(none)',
-      conditions: cond,
-      samples: { value: of(hm, 'p50'), baseline: of(base, 'p50') },
-    }),
-    entry({
-      name: 'ack_p99_ms',
-      value: p99,
-      baseline: baseP99,
-      unit: 'ms',
-      target: '< 60 ms',
-      conditions: cond,
-      samples: { value: of(hm, 'p99'), baseline: of(base, 'p99') },
-    }),
+    entry({ name: 'ack_p50_ms', unit: 'ms', target: '(none)', ...both('p50') }),
+    entry({ name: 'ack_p99_ms', unit: 'ms', target: '< 60 ms', ...both('p99') }),
     entry({
       name: 'ack_p99_ratio',
       value: p99 / baseP99,
@@ -151,12 +98,9 @@ export async function ackFigures(options: FigureOptions): Promise<BenchEntry[]> 
     }),
     entry({
       name: 'ack_throughput_per_s',
-      value: median(of(hm, 'perSecond')),
-      baseline: median(of(base, 'perSecond')),
       unit: '/s',
       target: 'ratio >= 0.8',
-      conditions: cond,
-      samples: { value: of(hm, 'perSecond'), baseline: of(base, 'perSecond') },
+      ...both('perSecond'),
     }),
   ];
 }
