@@ -1,4 +1,6 @@
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { freePort } from '../test/support/free-port.js';
 import { startProcess, type ManagedProcess } from '../test/support/managed-process.js';
 import { repoRoot } from '../test/support/paths.js';
@@ -46,12 +48,17 @@ export async function spawnTs(
   env: NodeJS.ProcessEnv,
   logDir: string,
   portVariable: string,
+  /** Run the JavaScript buildAsShipped() made in this folder, instead of the TypeScript by tsx. */
+  shipped?: string,
 ): Promise<RunningProcess> {
   const port = await freePort();
   const started = await startProcess({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, entry)],
+    args:
+      shipped === undefined
+        ? ['--import', 'tsx', join(repoRoot, entry)]
+        : [join(shipped, entry.replace(/\.ts$/, '.js'))],
     cwd: repoRoot,
     env: { ...env, [portVariable]: String(port) },
     logFile: join(logDir, `${name}.log`),
@@ -59,4 +66,34 @@ export async function spawnTs(
     timeoutMs: 60_000,
   });
   return { process: started, port };
+}
+
+/**
+ * The bot and worker as Harbormaster's image ships them (see the Dockerfile): core, bot and
+ * worker turned into JavaScript file by file with esbuild, run by plain node. Under the
+ * repository's node_modules, so that their imports resolve as in the image. Returns the folder.
+ */
+export async function buildAsShipped(): Promise<string> {
+  const out = join(repoRoot, 'node_modules', '.cache', 'harbormaster', 'bench-dist');
+  rmSync(out, { recursive: true, force: true });
+  const sources = readdirSync(repoRoot, { recursive: true, encoding: 'utf8' }).filter(
+    (path) => /^(core|bot|worker)\//.test(path) && path.endsWith('.ts'),
+  );
+  await execa(
+    join(repoRoot, 'node_modules', '.bin', 'esbuild'),
+    [
+      ...sources,
+      `--outdir=${out}`,
+      '--outbase=.',
+      '--format=esm',
+      '--platform=node',
+      '--target=node20',
+      '--log-level=warning',
+    ],
+    { cwd: repoRoot },
+  );
+  cpSync(join(repoRoot, 'bot', 'console', 'assets'), join(out, 'bot', 'console', 'assets'), {
+    recursive: true,
+  });
+  return out;
 }

@@ -1,13 +1,14 @@
 /**
  * Figure 7 (in part): the resident memory of the bot and worker processes, as each reports it on
- * GET /metrics (process_resident_memory_bytes): both idle, and the bot after 1,000 and 2,000
+ * GET /metrics (process_resident_memory_bytes), run as the image runs them (plain node on the
+ * esbuild output, no tsx): both idle, and the bot after 1,000 and 2,000
  * acknowledged /deploy commands. The worker takes another queue, so it stays idle: its memory
  * after 1,000 and 2,000 deploys run with instant fakes is not measured here.
  */
 import { sampleValue, scrape } from '../../test/support/prometheus-text.js';
 import { uniqueName } from '../../test/support/test-env.js';
 import { sendDeploys, startBotWorkspace } from '../bot-workspace.js';
-import { spawnTs } from '../processes.js';
+import { buildAsShipped, spawnTs } from '../processes.js';
 import { conditions, entry, oneMinuteLoad, type BenchEntry } from '../result.js';
 import type { FigureOptions } from './figure.js';
 
@@ -19,15 +20,17 @@ async function rssMb(port: number): Promise<number> {
 
 export async function rssFigures(options: FigureOptions): Promise<BenchEntry[]> {
   const step = options.quick ? 100 : 1000;
+  const shipped = await buildAsShipped();
   const workspace = await startBotWorkspace();
   const { env, catalogDir } = workspace;
-  const bot = await spawnTs('bot', 'bot/main.ts', env, catalogDir, 'PORT');
+  const bot = await spawnTs('bot', 'bot/main.ts', env, catalogDir, 'PORT', shipped);
   const worker = await spawnTs(
     'worker',
     'worker/main.ts',
     { ...env, HARBORMASTER_QUEUE: uniqueName('bench-idle') },
     catalogDir,
     'WORKER_PORT',
+    shipped,
   );
   const startLoad = oneMinuteLoad();
   try {
@@ -42,7 +45,7 @@ export async function rssFigures(options: FigureOptions): Promise<BenchEntry[]> 
     const cond = conditions(
       startLoad,
       1,
-      `process_resident_memory_bytes from /metrics; commands 50 concurrent, each queued (no worker takes them); read right after the last answer`,
+      `process_resident_memory_bytes from /metrics; bot and worker run as the image runs them (node on esbuild output); commands 50 concurrent, each queued (no worker takes them); read right after the last answer`,
     );
     const [first = 0, second = 0] = after;
     return [
