@@ -57,6 +57,10 @@ describe('a build step that prints without end', () => {
       },
     });
     const grown = peakRss() - before;
+    console.log(
+      `a build step printed ${String(printed)} MiB in ${String(lines)} lines: the worker's peak ` +
+        `RSS grew by ${(grown / MIB).toFixed(1)} MiB, to ${(peakRss() / MIB).toFixed(1)} MiB`,
+    );
     expect(imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(lines).toBeGreaterThanOrEqual(printed * 1024);
     expect(longest).toBeLessThanOrEqual(4001);
