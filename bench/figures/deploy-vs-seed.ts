@@ -1,0 +1,220 @@
+/**
+ * Figures 1 and 2: `/deploy hello-world` through the bot and worker processes into the Kubernetes
+ * double, against bench/seed-script.sh on the same service, chart, registry and cluster double,
+ * alternating. Figure 1 changes the source before every run; figure 2 leaves it as it is.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { CHANNEL, PEOPLE } from '../../test/support/bot-harness.js';
+import { eventuallyValue } from '../../test/support/eventually.js';
+import { repoRoot } from '../../test/support/paths.js';
+import {
+  startSlackProcesses,
+  type SlackProcessHarness,
+} from '../../test/support/process-harness.js';
+import { testEnv } from '../../test/support/test-env.js';
+import { conditions, entry, oneMinuteLoad, type BenchEntry } from '../result.js';
+import { median } from '../stats.js';
+import { stageSeconds } from '../stage-times.js';
+import type { FigureOptions } from './figure.js';
+
+const CHART = join(repoRoot, 'chart', 'hello-world');
+const VALUES = join(CHART, 'values-staging.yaml');
+
+interface Deployed {
+  seconds: number;
+  stages: Record<string, number>;
+}
+
+/** One /deploy, from the command to the job's end, and its stages as the message shows them. */
+async function harbormasterDeploy(harness: SlackProcessHarness): Promise<Deployed> {
+  const started = Date.now();
+  const response = await harness.inbound.slashCommand({
+    command: '/deploy',
+    text: 'hello-world',
+    user: PEOPLE.alice.id,
+    channel: CHANNEL.id,
+  });
+  if (response.status !== 200 || response.body.trim() !== '') {
+    throw new Error(
+      `/deploy hello-world was not queued: ${String(response.status)} ${response.body}`,
+    );
+  }
+  const job = await eventuallyValue(
+    'the deploy ends',
+    async () => {
+      const found = await harness.job(`deploy-${response.triggerId}`);
+      return found?.finishedOn === undefined ? undefined : found;
+    },
+    600_000,
+  );
+  const message = harness.slack
+    .channel(CHANNEL.id)
+    .messages.find((m) => m.ts === job.data.origin.message);
+  const state = await job.getState();
+  if (state !== 'completed' || !message?.rendered.startsWith(':white_check_mark: Deployed')) {
+    throw new Error(`the deploy ended ${state}:\n${message?.rendered ?? '(no message)'}`);
+  }
+  return {
+    seconds: ((job.finishedOn ?? started) - started) / 1000,
+    stages: stageSeconds(message.rendered),
+  };
+}
+
+async function seedDeploy(
+  harness: SlackProcessHarness,
+  source: string,
+  run: number,
+): Promise<number> {
+  const image = `${testEnv().registry.address}/${harness.namespace}/hello-world-seed`;
+  const started = performance.now();
+  await execa(
+    join(repoRoot, 'bench', 'seed-script.sh'),
+    [source, image, `run-${String(run)}`, 'hello-world-seed', harness.namespace, CHART, VALUES],
+    {
+      env: {
+        DOCKER_HOST: testEnv().dockerHost,
+        KUBECONFIG: harness.kube.kubeconfigPath,
+        HELM_BIN: testEnv().helmBin,
+        BASE_IMAGE: testEnv().nodeBaseImage,
+        CI: 'true',
+      },
+    },
+  );
+  return (performance.now() - started) / 1000;
+}
+
+interface Series {
+  harbormaster: Deployed[];
+  seed: number[];
+}
+
+async function alternate(
+  harness: SlackProcessHarness,
+  source: string,
+  runs: number,
+  change: boolean,
+  options: FigureOptions,
+  label: string,
+): Promise<Series> {
+  const series: Series = { harbormaster: [], seed: [] };
+  let counter = 0;
+  const touch = (): void => {
+    counter += 1;
+    if (change)
+      appendFileSync(
+        join(source, 'src', 'main.ts'),
+        `// bench change ${label} ${String(counter)} ${randomUUID()}\n`,
+      );
+  };
+  for (let run = 0; run < runs; run += 1) {
+    const hmFirst = run % 2 === 0;
+    for (const side of hmFirst ? ['hm', 'seed'] : ['seed', 'hm']) {
+      touch();
+      if (side === 'hm') series.harbormaster.push(await harbormasterDeploy(harness));
+      else series.seed.push(await seedDeploy(harness, source, counter));
+      options.log(
+        `${label} run ${String(run + 1)} ${side}: ${side === 'hm' ? JSON.stringify(series.harbormaster.at(-1)) : String(series.seed.at(-1))}`,
+      );
+    }
+  }
+  return series;
+}
+
+function medianStages(deploys: Deployed[]): Record<string, number> {
+  const names = [...new Set(deploys.flatMap((d) => Object.keys(d.stages)))];
+  return Object.fromEntries(
+    names.map((name) => [name, median(deploys.map((d) => d.stages[name] ?? 0))]),
+  );
+}
+
+function entries(
+  name: string,
+  series: Series,
+  startLoad: number,
+  runs: number,
+  target: string,
+  what: string,
+): BenchEntry {
+  const hm = series.harbormaster.map((d) => d.seconds);
+  const stages = medianStages(series.harbormaster);
+  const stageText = Object.entries(stages)
+    .map(([stage, s]) => `${stage} ${s.toFixed(1)} s`)
+    .join(', ');
+  return entry({
+    name,
+    value: median(hm) / median(series.seed),
+    unit: '×',
+    target,
+    conditions: conditions(
+      startLoad,
+      runs,
+      `${what}; Harbormaster median ${median(hm).toFixed(1)} s, seed script median ${median(series.seed).toFixed(1)} s; Harbormaster's median stages: ${stageText}`,
+    ),
+    samples: { value: hm, baseline: series.seed },
+  });
+}
+
+export async function deployVsSeedFigures(options: FigureOptions): Promise<BenchEntry[]> {
+  const runs = options.quick ? 1 : Number(process.env.BENCH_DEPLOY_RUNS ?? '5');
+  const dir = mkdtempSync(join(tmpdir(), 'hm-bench-deploy-'));
+  const source = join(dir, 'hello-world');
+  cpSync(join(repoRoot, 'service'), source, {
+    recursive: true,
+    filter: (path) => !path.includes('node_modules'),
+  });
+  const harness = await startSlackProcesses([], {
+    catalogServices: {
+      'hello-world': {
+        source: { path: source },
+        test: { command: ['npm', 'test'], timeoutSeconds: 600 },
+        buildArgs: { BASE_IMAGE: testEnv().nodeBaseImage },
+        chart: CHART,
+        values: { staging: [VALUES] },
+      },
+    },
+  });
+  const results: BenchEntry[] = [];
+  try {
+    // Untimed: each side once, so that both meet Docker's layer cache and npm's cache warm.
+    await harbormasterDeploy(harness);
+    await seedDeploy(harness, source, 0);
+    const want = (name: string): boolean =>
+      options.wanted.length === 0 || options.wanted.includes(name);
+    if (want('deploy_vs_seed_ratio')) {
+      const startLoad = oneMinuteLoad();
+      const series = await alternate(harness, source, runs, true, options, 'changed');
+      results.push(
+        entries(
+          'deploy_vs_seed_ratio',
+          series,
+          startLoad,
+          runs,
+          '<= 0.80',
+          'the source changed before every run',
+        ),
+      );
+    }
+    if (want('redeploy_vs_seed_ratio')) {
+      const startLoad = oneMinuteLoad();
+      const series = await alternate(harness, source, runs, false, options, 'unchanged');
+      results.push(
+        entries(
+          'redeploy_vs_seed_ratio',
+          series,
+          startLoad,
+          runs,
+          '<= 0.20',
+          'the source unchanged between runs',
+        ),
+      );
+    }
+  } finally {
+    await harness.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}

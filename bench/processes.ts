@@ -1,0 +1,99 @@
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { freePort } from '../test/support/free-port.js';
+import { startProcess, type ManagedProcess } from '../test/support/managed-process.js';
+import { repoRoot } from '../test/support/paths.js';
+import { testEnv } from '../test/support/test-env.js';
+
+/** The environment the bot and worker read, as process-harness.ts sets it for the e2e tests. */
+export function productEnv(input: {
+  catalogFile: string;
+  kubeconfigPath: string;
+  queueName: string;
+  slack?: { botToken: string; signingSecret: string; apiUrl: string };
+}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    REDIS_URL: testEnv().redisUrl,
+    HARBORMASTER_QUEUE: input.queueName,
+    HARBORMASTER_CONFIG: input.catalogFile,
+    KUBECONFIG: input.kubeconfigPath,
+    HELM_BIN: testEnv().helmBin,
+    DOCKER_HOST: testEnv().dockerHost,
+    DOCKER_BUILD_NETWORK: 'host',
+    REGISTRY_USERNAME: 'unused',
+    REGISTRY_PASSWORD: testEnv().authRegistry.password,
+    LOG_LEVEL: 'warn',
+    ...(input.slack
+      ? {
+          SLACK_BOT_TOKEN: input.slack.botToken,
+          SLACK_SIGNING_SECRET: input.slack.signingSecret,
+          SLACK_API_URL: input.slack.apiUrl,
+        }
+      : {}),
+  };
+}
+
+export interface RunningProcess {
+  process: ManagedProcess;
+  port: number;
+}
+
+/** A TypeScript entry point (bot/main.ts, worker/main.ts, bench/…) as its own process, until /readyz answers. */
+export async function spawnTs(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  portVariable: string,
+  /** Run the JavaScript buildAsShipped() made in this folder, instead of the TypeScript by tsx. */
+  shipped?: string,
+): Promise<RunningProcess> {
+  const port = await freePort();
+  const started = await startProcess({
+    name,
+    command: process.execPath,
+    args:
+      shipped === undefined
+        ? ['--import', 'tsx', join(repoRoot, entry)]
+        : [join(shipped, entry.replace(/\.ts$/, '.js'))],
+    cwd: repoRoot,
+    env: { ...env, [portVariable]: String(port) },
+    logFile: join(logDir, `${name}.log`),
+    ready: async () => (await fetch(`http://127.0.0.1:${String(port)}/readyz`)).ok,
+    timeoutMs: 60_000,
+  });
+  return { process: started, port };
+}
+
+/**
+ * The bot and worker as Harbormaster's image ships them (see the Dockerfile): core, bot and
+ * worker turned into JavaScript file by file with esbuild, run by plain node. Under the
+ * repository's node_modules, so that their imports resolve as in the image. Returns the folder.
+ */
+export async function buildAsShipped(): Promise<string> {
+  const out = join(repoRoot, 'node_modules', '.cache', 'harbormaster', 'bench-dist');
+  rmSync(out, { recursive: true, force: true });
+  const sources = readdirSync(repoRoot, { recursive: true, encoding: 'utf8' }).filter(
+    (path) => /^(core|bot|worker)\//.test(path) && path.endsWith('.ts'),
+  );
+  await execa(
+    join(repoRoot, 'node_modules', '.bin', 'esbuild'),
+    [
+      ...sources,
+      `--outdir=${out}`,
+      '--outbase=.',
+      '--format=esm',
+      '--platform=node',
+      '--target=node20',
+      '--log-level=warning',
+    ],
+    { cwd: repoRoot },
+  );
+  cpSync(join(repoRoot, 'bot', 'console', 'assets'), join(out, 'bot', 'console', 'assets'), {
+    recursive: true,
+  });
+  return out;
+}
