@@ -5,7 +5,7 @@ import type { CommandDependencies } from '../core/use-cases/command-dependencies
 import { announceDeploy } from '../core/use-cases/announce-deploy.js';
 import { deployCommand } from '../core/use-cases/deploy-command.js';
 import { outsiderAnswer, type SlackAccess } from './slack-access.js';
-import { ephemeral, malformedAnswer, readSlashCommand } from './slack-command.js';
+import { answerDeadline, ephemeral, malformedAnswer, readSlashCommand } from './slack-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -15,6 +15,7 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  */
 export function deployCommandHandler(deps: CommandDependencies, access: SlackAccess) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
+    const answerBy = answerDeadline();
     const logger = deps.logger.child({
       command: '/deploy',
       userId: command.user_id,
@@ -22,11 +23,11 @@ export function deployCommandHandler(deps: CommandDependencies, access: SlackAcc
     });
     const read = readSlashCommand(command);
     if (!read.ok) return ack(malformedAnswer(read.malformed, logger));
-    const outsider = await outsiderAnswer(read.origin, { ...access, logger });
+    const outsider = await outsiderAnswer(read.origin, { ...access, logger }, answerBy);
     if (outsider !== undefined) return ack(outsider);
     const outcome = await deployCommand(
       { text: read.text, origin: read.origin, requestId: read.requestId },
-      { ...deps, logger },
+      { ...deps, logger, answerBy },
     );
     if (outcome.kind !== 'queued') return ack(ephemeral(deployCommandReply(outcome)));
     await ack();

@@ -28,11 +28,16 @@ export interface SlackAccess {
 export async function outsiderAnswer(
   origin: Omit<ChatAddress, 'message'>,
   access: SlackAccess,
+  answerBy?: number,
 ): Promise<RespondArguments | undefined> {
+  const budget =
+    answerBy === undefined
+      ? MEMBERSHIP_BUDGET_MS
+      : Math.max(0, Math.min(MEMBERSHIP_BUDGET_MS, answerBy - Date.now()));
   try {
     const [home, member] = await withDeadline(
       Promise.all([access.membership.homeWorkspace(), access.membership.member(origin.user.id)]),
-      MEMBERSHIP_BUDGET_MS,
+      budget,
       'TIMEOUT',
       'the membership look-up',
     );

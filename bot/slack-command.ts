@@ -60,3 +60,14 @@ export function malformedAnswer(malformed: MalformedOutcome, logger: Logger): Re
 export function ephemeral(message: ChatMessage): RespondArguments {
   return { response_type: 'ephemeral', ...toSlackMessage(message) };
 }
+
+/**
+ * Slack waits 3 seconds for a command's answer. Every look-up before it shares this much of
+ * them (the rest is the way back), so that slow calls in a row cannot add up past it.
+ */
+export const ANSWER_WITHIN_MS = 2500;
+
+/** The moment (epoch ms) a command that arrives now must be answered by. */
+export function answerDeadline(): number {
+  return Date.now() + ANSWER_WITHIN_MS;
+}

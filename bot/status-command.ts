@@ -4,7 +4,7 @@ import { statusRefusalMessage } from '../core/messages/status-refusals.js';
 import type { CommandDependencies } from '../core/use-cases/command-dependencies.js';
 import { checkStatusQuery, queryStatus } from '../core/use-cases/query-status.js';
 import { outsiderAnswer, type SlackAccess } from './slack-access.js';
-import { ephemeral, malformedAnswer, readSlashCommand } from './slack-command.js';
+import { answerDeadline, ephemeral, malformedAnswer, readSlashCommand } from './slack-command.js';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -14,11 +14,12 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  */
 export function statusCommandHandler(deps: CommandDependencies, access: SlackAccess) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
+    const answerBy = answerDeadline();
     const read = readSlashCommand(command);
     if (!read.ok) return ack(malformedAnswer(read.malformed, deps.logger));
-    const outsider = await outsiderAnswer(read.origin, access);
+    const outsider = await outsiderAnswer(read.origin, access, answerBy);
     if (outsider !== undefined) return ack(outsider);
-    const checked = await checkStatusQuery(read.text, read.origin.user, deps);
+    const checked = await checkStatusQuery(read.text, read.origin.user, { ...deps, answerBy });
     if (checked.kind !== 'accepted') return ack(ephemeral(statusRefusalMessage(checked)));
     await ack();
     await respond(ephemeral(statusMessage(await queryStatus(checked.query, deps))));

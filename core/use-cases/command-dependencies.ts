@@ -29,6 +29,21 @@ export interface CommandDependencies {
   now?: () => Date;
   /** Budget for each outside call made before the surface must answer (Slack: 3 seconds). */
   callBudgetMs?: { authorisation: number; queue: number };
+  /**
+   * When the surface must have answered (epoch ms): every call's budget ends there too, so that
+   * several slow calls in a row cannot add up past it.
+   */
+  answerBy?: number;
 }
 
 export const DEFAULT_CALL_BUDGET = { authorisation: 1000, queue: 1500 };
+
+/** How long one outside call may take: its own budget, and never past `answerBy`. */
+export function callBudget(
+  deps: Pick<CommandDependencies, 'callBudgetMs' | 'answerBy'>,
+  call: keyof typeof DEFAULT_CALL_BUDGET,
+): number {
+  const own = (deps.callBudgetMs ?? DEFAULT_CALL_BUDGET)[call];
+  if (deps.answerBy === undefined) return own;
+  return Math.max(0, Math.min(own, deps.answerBy - Date.now()));
+}

@@ -4,9 +4,12 @@ import { isDeployError } from '../domain/deploy-error.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { DeployTarget } from '../domain/deploy-target.js';
 import type { EnqueueLimits, EnqueueResult } from '../ports/deploy-queue.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 
-type Dependencies = Pick<CommandDependencies, 'catalog' | 'queue' | 'logger' | 'callBudgetMs'>;
+type Dependencies = Pick<
+  CommandDependencies,
+  'catalog' | 'queue' | 'logger' | 'callBudgetMs' | 'answerBy'
+>;
 
 export function limitsFor(target: DeployTarget, deps: Dependencies): EnqueueLimits {
   const limits = deps.catalog.limits ?? DEFAULT_LIMITS;
@@ -58,9 +61,11 @@ export async function enqueue(
   limits: EnqueueLimits,
   deps: Dependencies,
 ): Promise<RequestDeployOutcome> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
-    const result = await deps.queue.enqueue(request, { limits, deadlineMs: budget.queue });
+    const result = await deps.queue.enqueue(request, {
+      limits,
+      deadlineMs: callBudget(deps, 'queue'),
+    });
     return outcomeOf(result, request, deps);
   } catch (error) {
     deps.logger.error(

@@ -2,10 +2,13 @@ import { mayDeploy } from '../domain/authorisation.js';
 import type { ChatUser } from '../domain/chat-address.js';
 import type { ListServicesOutcome } from '../domain/command-outcomes.js';
 import { defaultEnvironment } from '../domain/deploy-target.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 
-type Dependencies = Pick<CommandDependencies, 'catalog' | 'directory' | 'logger' | 'callBudgetMs'>;
+type Dependencies = Pick<
+  CommandDependencies,
+  'catalog' | 'directory' | 'logger' | 'callBudgetMs' | 'answerBy'
+>;
 
 async function allowedEnvironments(userId: string, deps: Dependencies): Promise<string[]> {
   const allowed: string[] = [];
@@ -22,11 +25,10 @@ export async function listServices(
   user: ChatUser,
   deps: Dependencies,
 ): Promise<ListServicesOutcome> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
     const allowed = await withDeadline(
       allowedEnvironments(user.id, deps),
-      budget.authorisation,
+      callBudget(deps, 'authorisation'),
       'TIMEOUT',
       'the user-group look-up',
     );

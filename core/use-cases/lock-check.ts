@@ -1,5 +1,5 @@
 import { lockLetsThrough, type DeployLock, type ServiceTarget } from '../domain/deploy-lock.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 
 /**
@@ -9,13 +9,12 @@ import { withDeadline } from './deadline.js';
 export async function standingLock(
   target: ServiceTarget,
   userId: string,
-  deps: Pick<CommandDependencies, 'locks' | 'logger' | 'callBudgetMs'>,
+  deps: Pick<CommandDependencies, 'locks' | 'logger' | 'callBudgetMs' | 'answerBy'>,
 ): Promise<DeployLock | undefined | 'unavailable'> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
     const lock = await withDeadline(
       deps.locks.get(target),
-      budget.queue,
+      callBudget(deps, 'queue'),
       'QUEUE_UNAVAILABLE',
       'the lock store',
     );

@@ -9,13 +9,21 @@ import { targetKey, type DeployLock } from '../domain/deploy-lock.js';
 import { lockedMessage, unlockedMessage } from '../messages/lock-messages.js';
 import type { ChatMessage } from '../ports/chat-message.js';
 import { audit, mayActOn, resolveTarget } from './brake-support.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 import { notifyLockHolder } from './lock-notices.js';
 
 type Dependencies = Pick<
   CommandDependencies,
-  'catalog' | 'directory' | 'locks' | 'audit' | 'chat' | 'logger' | 'now' | 'callBudgetMs'
+  | 'catalog'
+  | 'directory'
+  | 'locks'
+  | 'audit'
+  | 'chat'
+  | 'logger'
+  | 'now'
+  | 'callBudgetMs'
+  | 'answerBy'
 >;
 
 type Origin = Omit<ChatAddress, 'message'>;
@@ -55,12 +63,11 @@ export async function lockService(
     channel: input.origin.channel,
     ...(input.origin.workspace === undefined ? {} : { workspace: input.origin.workspace }),
   };
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   let held: DeployLock;
   try {
     const taken = await withDeadline(
       deps.locks.take(lock),
-      budget.queue,
+      callBudget(deps, 'queue'),
       'QUEUE_UNAVAILABLE',
       'the lock store',
     );

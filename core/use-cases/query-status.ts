@@ -6,12 +6,12 @@ import { isDeployError } from '../domain/deploy-error.js';
 import { parseStatusQuery, type StatusQuery } from '../domain/status-query.js';
 import type { ServiceStatus } from '../messages/status-message.js';
 import { clusterUnreadableText } from '../messages/status-refusals.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 
 type CheckDependencies = Pick<
   CommandDependencies,
-  'catalog' | 'directory' | 'logger' | 'callBudgetMs'
+  'catalog' | 'directory' | 'logger' | 'callBudgetMs' | 'answerBy'
 >;
 
 /** The environments, of those asked for, that this person may not view. */
@@ -44,12 +44,11 @@ export async function checkStatusQuery(
   if (!parsed.ok)
     return { kind: 'unknown-word', word: parsed.word, suggestions: parsed.suggestions };
   const { query } = parsed;
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   let hidden: string[];
   try {
     hidden = await withDeadline(
       hiddenFrom(user.id, query.environments, deps),
-      budget.authorisation,
+      callBudget(deps, 'authorisation'),
       'TIMEOUT',
       'the user-group look-up',
     );

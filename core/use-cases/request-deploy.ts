@@ -9,7 +9,7 @@ import {
   type DeployTarget,
   type Resolution,
 } from '../domain/deploy-target.js';
-import { DEFAULT_CALL_BUDGET, type CommandDependencies } from './command-dependencies.js';
+import { callBudget, type CommandDependencies } from './command-dependencies.js';
 import { withDeadline } from './deadline.js';
 import { enqueue, limitsFor } from './enqueue-deploy.js';
 import { standingLock } from './lock-check.js';
@@ -33,6 +33,7 @@ type Dependencies = Pick<
   | 'logger'
   | 'now'
   | 'callBudgetMs'
+  | 'answerBy'
   | 'locks'
   | 'audit'
   | 'history'
@@ -42,13 +43,12 @@ type Dependencies = Pick<
 export async function authorised(
   userId: string,
   environment: { deployers: Deployers },
-  deps: Pick<CommandDependencies, 'directory' | 'logger' | 'callBudgetMs'>,
+  deps: Pick<CommandDependencies, 'directory' | 'logger' | 'callBudgetMs' | 'answerBy'>,
 ): Promise<boolean | undefined> {
-  const budget = deps.callBudgetMs ?? DEFAULT_CALL_BUDGET;
   try {
     return await withDeadline(
       mayDeploy(userId, environment, (group) => deps.directory.userGroupMembers(group)),
-      budget.authorisation,
+      callBudget(deps, 'authorisation'),
       'TIMEOUT',
       'the user-group look-up',
     );

@@ -234,7 +234,8 @@ for (;;) kept.push(Buffer.alloc(8 * 1024 * 1024, 1));
     expect(said).toContain('probe done, failing on purpose');
     expect(said).toContain('whoami 65534:65534');
     expect(said).toContain(`/proc/${process.pid}/environ unreadable: ENOENT`);
-    expect(said).toContain(`${harness.kube.kubeconfigPath} unreadable: ENOENT`);
+    // Chat names the kubeconfig by its role, never its path (infrastructure redaction).
+    expect(said).toContain('[kubeconfig] unreadable: ENOENT');
     expect(said).toContain('/var/run/docker.sock unreadable: ENOENT');
     expect(said).toMatch(/docker socket unreachable: ENOENT/);
     expect(said).toMatch(/redis unreachable: ECONNREFUSED/);
