@@ -25,6 +25,15 @@ export const STAGING: EnvironmentConfig = {
   allowCommits: false,
 };
 
+/** Production as the unit tests have it: the S0RELEASE user group deploys there. */
+export const PRODUCTION: EnvironmentConfig = {
+  name: 'production',
+  namespace: 'production',
+  deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
+  refs: ['*'],
+  allowCommits: false,
+};
+
 /** A test gate as the catalog resolves it: the Dockerfile's `test` stage, default limits. */
 export function testGate(overrides: Partial<TestGateConfig> = {}): TestGateConfig {
   return {

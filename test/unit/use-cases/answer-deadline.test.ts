@@ -6,7 +6,7 @@ import {
   type CommandDependencies,
 } from '../../../core/use-cases/command-dependencies.js';
 import { deployCommand } from '../../../core/use-cases/deploy-command.js';
-import { catalog, STAGING } from '../../support/deploy-fixtures.js';
+import { catalog, PRODUCTION, STAGING } from '../../support/deploy-fixtures.js';
 import {
   FakeChat,
   FakeCluster,
@@ -15,14 +15,6 @@ import {
   FakeHelm,
   fakeBrakes,
 } from '../../support/fakes/index.js';
-
-const PRODUCTION = {
-  name: 'production',
-  namespace: 'production',
-  deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
-  refs: ['*'],
-  allowCommits: false,
-};
 
 /** A directory that answers, but only after `delayMs`. */
 class SlowDirectory extends FakeDirectory {

@@ -11,7 +11,11 @@ import type { CommandDependencies } from '../../../core/use-cases/command-depend
 import { deployCommand } from '../../../core/use-cases/deploy-command.js';
 import { remindOldLocks } from '../../../core/use-cases/lock-notices.js';
 import { pressButton } from '../../../core/use-cases/press-button.js';
-import { catalog, STAGING } from '../../support/deploy-fixtures.js';
+import {
+  catalog,
+  PRODUCTION as SHARED_PRODUCTION,
+  STAGING,
+} from '../../support/deploy-fixtures.js';
 import {
   FakeChat,
   FakeCluster,
@@ -22,14 +26,8 @@ import {
   readMessage,
 } from '../../support/fakes/index.js';
 
-const PRODUCTION = {
-  name: 'production',
-  namespace: 'production',
-  // Tags only: the brakes (no ref of their own) are not held to it.
-  refs: ['v*'],
-  allowCommits: false,
-  deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
-};
+// Tags only: the brakes (no ref of their own) are not held to it.
+const PRODUCTION = { ...SHARED_PRODUCTION, refs: ['v*'] };
 const ALICE = { id: 'U0ALICE', name: 'alice' };
 const BOB = { id: 'U0BOB', name: 'bob' };
 const CAROL = { id: 'U0CAROL', name: 'carol' };

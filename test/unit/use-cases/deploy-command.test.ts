@@ -5,7 +5,7 @@ import { announceDeploy } from '../../../core/use-cases/announce-deploy.js';
 import type { CommandDependencies } from '../../../core/use-cases/command-dependencies.js';
 import { deployCommand } from '../../../core/use-cases/deploy-command.js';
 import { checkStatusQuery, queryStatus } from '../../../core/use-cases/query-status.js';
-import { catalog, STAGING } from '../../support/deploy-fixtures.js';
+import { catalog, PRODUCTION, STAGING } from '../../support/deploy-fixtures.js';
 import {
   FakeChat,
   FakeCluster,
@@ -15,14 +15,6 @@ import {
   fakeBrakes,
   readMessage,
 } from '../../support/fakes/index.js';
-
-const PRODUCTION = {
-  name: 'production',
-  namespace: 'production',
-  deployers: { users: [], userGroups: ['S0RELEASE'], everyone: false },
-  refs: ['*'],
-  allowCommits: false,
-};
 
 function setUp() {
   const queue = new FakeDeployQueue();
