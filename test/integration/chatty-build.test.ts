@@ -65,7 +65,9 @@ describe('a build step that prints without end', () => {
     expect(lines).toBeGreaterThanOrEqual(printed * 1024);
     expect(longest).toBeLessThanOrEqual(4001);
     // Everything printed went through this process: had it been kept, the peak would have grown
-    // by more than the GiB printed (JSON-wrapped, as UTF-16 strings, several times that).
-    expect(grown).toBeLessThan(128 * MIB);
+    // by more than the GiB printed (JSON-wrapped, as UTF-16 strings, several times that). The
+    // peak also holds garbage V8 has not collected yet, which varies with the machine's load
+    // (12 MiB on a quiet run, 165 MiB on a busy one), so the bound sits between the two.
+    expect(grown).toBeLessThan(512 * MIB);
   }, 600_000);
 });
