@@ -4,7 +4,12 @@ import { messagePointedAt, verifyDeployJob } from '../core/domain/job-signature.
 import { readJobProgress, type JobProgress } from '../core/domain/job-progress.js';
 import type { Logger } from '../core/logger.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
-import { endAbandonedDeploy } from '../core/use-cases/end-abandoned-deploy.js';
+import {
+  endAbandonedDeploy,
+  type AbandonedBecause,
+} from '../core/use-cases/end-abandoned-deploy.js';
+import { redactInfrastructure } from '../core/domain/infrastructure-redaction.js';
+import { SecretScrubber } from '../core/domain/secret-scrubber.js';
 import { refuseJob } from '../core/use-cases/refuse-job.js';
 import { runDeploy } from '../core/use-cases/run-deploy.js';
 import type { DeployJobContext, RefusedJob } from './deploy-worker.js';
@@ -47,7 +52,18 @@ export async function handleDeployJob(
   if (!result.ok) throw new UnrecoverableError(`${result.stage}: ${result.error.message}`);
 }
 
-/** A job that failed without its end being told (its workers died): its message is ended now. */
+/** BullMQ's failedReason for a job whose workers stopped more often than maxStalledCount. */
+const STALLED = 'job stalled more than allowable limit';
+
+/** Why a job failed without its end told, fit for chat: secrets and infrastructure hidden. */
+function abandonedBecause(job: Job, deps: DeployDependencies): AbandonedBecause {
+  if (job.failedReason === STALLED) return { kind: 'workers-stopped' };
+  const scrubbed = new SecretScrubber(deps.secrets).scrub(job.failedReason);
+  const known = deps.infrastructure ?? { servers: [], paths: [] };
+  return { kind: 'worker-error', detail: redactInfrastructure(scrubbed, known) };
+}
+
+/** A job that failed without its end being told (its workers died, or threw): its message is ended now. */
 export function endIfAbandoned(
   job: Job,
   jobKey: string,
@@ -60,7 +76,14 @@ export function endIfAbandoned(
   if (!verdict.ok) return;
   const position = progress?.kind === 'running' ? progress : undefined;
   const request = verdict.request;
-  endAbandonedDeploy(request, position, depsFor(request)).catch((error: unknown) => {
+  const deps = depsFor(request);
+  const why = abandonedBecause(job, deps);
+  if (why.kind === 'worker-error')
+    logger.error(
+      { jobId: job.id, reason: job.failedReason },
+      'a deploy failed without its end told',
+    );
+  endAbandonedDeploy(request, position, deps, why).catch((error: unknown) => {
     logger.error({ err: error, jobId: job.id }, 'could not end the message of an abandoned deploy');
   });
 }

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { expectNoUnhandled } from './deploy-helpers.js';
 import { dockerFromHost } from '../support/docker-engine.js';
 import { HARBORMASTER_CHART, helmSandbox } from '../support/harbormaster-chart.js';
 import { ensureHarbormasterImage } from '../support/harbormaster-image.js';
@@ -28,6 +29,15 @@ const SET_UP_LIMIT_MS = 15 * 60_000;
 const WRITE = { fieldManager: 'test', dryRun: false } as const;
 
 const helm = helmSandbox();
+/** The doubles, for the checks every end-to-end file makes. */
+const harness = {
+  get slack() {
+    return slack;
+  },
+  get kube() {
+    return double;
+  },
+};
 let double: KubeApiDouble;
 let slack: SlackDouble;
 let imageRepository: string;
@@ -121,6 +131,10 @@ beforeAll(async () => {
   installOutput = result.all;
   if (result.exitCode !== 0) throw new Error(`helm install failed:\n${result.all}\n${podReport()}`);
 }, SET_UP_LIMIT_MS);
+
+afterEach(() => {
+  expectNoUnhandled(harness);
+});
 
 afterAll(async () => {
   await double.stop();
