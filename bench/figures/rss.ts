@@ -13,11 +13,15 @@ import { watchQueue } from '../queue-watch.js';
 import { conditions, entry, oneMinuteLoad, type BenchEntry } from '../result.js';
 import type { FigureOptions } from './figure.js';
 
-async function rssMb(port: number): Promise<number> {
-  const bytes = sampleValue(await scrape(port), 'process_resident_memory_bytes');
-  if (bytes === undefined) throw new Error(`no process_resident_memory_bytes on :${String(port)}`);
+async function megabytes(port: number, metric: string): Promise<number> {
+  const bytes = sampleValue(await scrape(port), metric);
+  if (bytes === undefined) throw new Error(`no ${metric} on :${String(port)}`);
   return bytes / 2 ** 20;
 }
+
+const rssMb = (port: number) => megabytes(port, 'process_resident_memory_bytes');
+/** The JavaScript heap in use: what tells retained objects from memory V8 keeps but does not use. */
+const heapMb = (port: number) => megabytes(port, 'nodejs_heap_size_used_bytes');
 
 export async function rssFigures(options: FigureOptions): Promise<BenchEntry[]> {
   const step = options.quick ? 100 : 1000;
@@ -50,8 +54,9 @@ export async function rssFigures(options: FigureOptions): Promise<BenchEntry[]> 
       await watched.drained();
       after.push(await rssMb(bot.port));
       afterDeploys.push(await rssMb(deployer.port));
+      const heaps = `heap used: bot ${(await heapMb(bot.port)).toFixed(1)}, worker ${(await heapMb(deployer.port)).toFixed(1)}`;
       options.log(
-        `after ${String((i + 1) * step)}: bot ${String(after.at(-1))} MB, worker ${String(afterDeploys.at(-1))} MB`,
+        `after ${String((i + 1) * step)}: bot ${String(after.at(-1))} MB, worker ${String(afterDeploys.at(-1))} MB RSS; ${heaps} MB`,
       );
     }
     const cond = conditions(
