@@ -22,6 +22,8 @@ export interface BotWorkspace {
   /** A catalog of copies of the tiny fixture (hello-world alone by default), open to everyone. */
   catalogDir: string;
   services: string[];
+  /** The namespace of the catalog's one environment, staging. */
+  namespace: string;
   env: NodeJS.ProcessEnv;
   /** `count` new people, each in the workspace, so that no /deploy is a double submit. */
   people(count: number): string[];
@@ -59,6 +61,7 @@ export async function startBotWorkspace(
     kube,
     catalogDir: catalog.dir,
     services,
+    namespace: catalog.namespace,
     env,
     people: (count) =>
       Array.from({ length: count }, () => {

@@ -13,6 +13,7 @@ import { deployVsSeedFigures } from './figures/deploy-vs-seed.js';
 import { slackCallFigures } from './figures/slack-calls.js';
 import { orchestrationFigures } from './figures/orchestration.js';
 import { rssFigures } from './figures/rss.js';
+import { statusFigures } from './figures/status.js';
 import type { Figure } from './figures/figure.js';
 import { mergeEntries, table, type BenchEntry } from './result.js';
 
@@ -30,6 +31,7 @@ const figures: Figure[] = [
     ],
     run: orchestrationFigures,
   },
+  { names: ['status_ms_1000_pods'], run: statusFigures },
   { names: ['slack_calls_per_deploy', 'slack_429s_reaching_a_person'], run: slackCallFigures },
   {
     names: [

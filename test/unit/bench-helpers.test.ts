@@ -1,5 +1,6 @@
 import { orchestrationEntries } from '../../bench/figures/orchestration.js';
 import { HISTORY_MAX, nextRevisions } from '../../bench/instant-stages.js';
+import { runningStatus, VIRTUAL_NODE, virtualPod } from '../../bench/virtual-pods.js';
 import { sampleSum } from '../../test/support/prometheus-text.js';
 
 describe('the orchestration figure', () => {
@@ -47,5 +48,34 @@ describe('summing Prometheus samples', () => {
     expect(sampleSum(text, 'harbormaster_deploys_total', { result: 'succeeded' })).toBe(7);
     expect(sampleSum(text, 'harbormaster_deploys_total')).toBe(8);
     expect(sampleSum(text, 'harbormaster_release_busy_total')).toBe(0);
+  });
+});
+
+describe('the virtual pods of the status figure', () => {
+  it('are the release’s pods (by its instance label), bound to a node that is not the double’s', () => {
+    const pod = virtualPod('hello-world', 7, 'registry/hello-world:1');
+    expect(pod).toMatchObject({
+      metadata: {
+        name: 'hello-world-virtual-00007',
+        labels: { 'app.kubernetes.io/instance': 'hello-world' },
+      },
+      spec: {
+        nodeName: VIRTUAL_NODE,
+        containers: [{ name: 'hello-world', image: 'registry/hello-world:1' }],
+      },
+    });
+    expect(VIRTUAL_NODE).not.toMatch(/^double-node-/);
+    expect(virtualPod('hello-world', 8, 'x').metadata).not.toEqual(pod.metadata);
+  });
+
+  it('are Running and Ready, their one container running without restarts', () => {
+    const status = runningStatus('hello-world', 'img', '2026-12-05T04:00:00Z');
+    expect(status).toMatchObject({
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'hello-world', ready: true, restartCount: 0, state: { running: {} } },
+      ],
+    });
+    expect(status.conditions).toContainEqual({ type: 'Ready', status: 'True' });
   });
 });
