@@ -153,7 +153,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
   return { ok: true, outputs };
 }
 
-function asStageError(stage: StageName, error: unknown): DeployError {
+/** Any failure of a stage's work as that stage's DeployError. */
+export function asStageError(stage: StageName, error: unknown): DeployError {
   if (isDeployError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new DeployError(STAGE_FAILURE[stage], message, { cause: error });
