@@ -7,11 +7,23 @@ import { uniqueName } from '../test/support/test-env.js';
 import { drive } from './load.js';
 import { productEnv } from './processes.js';
 
+/**
+ * Services for the figures that run many deploys: taken in turn, deploys of one release rarely
+ * wait for each other's lock.
+ */
+export const MANY_SERVICES = Array.from(
+  { length: 40 },
+  (_, i) => `svc${String(i + 1).padStart(2, '0')}`,
+);
+
 export interface BotWorkspace {
   slack: SlackDouble;
   kube: KubeApiDouble;
-  /** A catalog of one service, hello-world (a copy of the tiny fixture), open to everyone. */
+  /** A catalog of copies of the tiny fixture (hello-world alone by default), open to everyone. */
   catalogDir: string;
+  services: string[];
+  /** The namespace of the catalog's one environment, staging. */
+  namespace: string;
   env: NodeJS.ProcessEnv;
   /** `count` new people, each in the workspace, so that no /deploy is a double submit. */
   people(count: number): string[];
@@ -23,14 +35,20 @@ export interface BotWorkspace {
  * otherwise queue behind chat.postMessage's one a second), the Kubernetes double, and the
  * environment the bot and worker processes read.
  */
-export async function startBotWorkspace(): Promise<BotWorkspace> {
+export async function startBotWorkspace(
+  catalogOptions: { services?: string[]; limits?: object } = {},
+): Promise<BotWorkspace> {
   const signingSecret = `secret-${uniqueName('s')}`;
   const botToken = 'xoxb-harbormaster-bench';
   const slack = await startSlackDouble({ botToken, signingSecret, rateLimits: 'off' });
   slack.addChannel(CHANNEL);
   slack.addChannel(ALERTS_CHANNEL);
   const kube = await startKubeApiDouble();
-  const catalog = writeE2eCatalog(['hello-world']);
+  const services = catalogOptions.services ?? ['hello-world'];
+  const catalog = writeE2eCatalog(
+    services,
+    catalogOptions.limits ? { limits: catalogOptions.limits } : {},
+  );
   const env = productEnv({
     catalogFile: catalog.catalogFile,
     kubeconfigPath: kube.kubeconfigPath,
@@ -42,6 +60,8 @@ export async function startBotWorkspace(): Promise<BotWorkspace> {
     slack,
     kube,
     catalogDir: catalog.dir,
+    services,
+    namespace: catalog.namespace,
     env,
     people: (count) =>
       Array.from({ length: count }, () => {
@@ -53,12 +73,15 @@ export async function startBotWorkspace(): Promise<BotWorkspace> {
     async stop() {
       await slack.stop();
       await kube.stop();
-      rmSync(catalog.dir, { recursive: true, force: true });
+      if (process.env.KEEP_BENCH_DIR !== '1') rmSync(catalog.dir, { recursive: true, force: true });
     },
   };
 }
 
-/** Signed `/deploy hello-world` commands to `port`, one per person; how many were not a plain ack. */
+/**
+ * Signed `/deploy <service>` commands to `port`, one per person, taking the workspace's services
+ * in turn; how many were not a plain ack.
+ */
 export async function sendDeploys(
   workspace: BotWorkspace,
   port: number,
@@ -72,7 +95,7 @@ export async function sendDeploys(
   const driven = await drive(people.length, concurrency, async (i) => {
     const response = await client.slashCommand({
       command: '/deploy',
-      text: 'hello-world',
+      text: workspace.services[i % workspace.services.length] ?? 'hello-world',
       user: people[i] ?? '',
       channel: CHANNEL.id,
     });

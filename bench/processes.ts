@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { freePort } from '../test/support/free-port.js';
 import { startProcess, type ManagedProcess } from '../test/support/managed-process.js';
 import { repoRoot } from '../test/support/paths.js';
+import { TEST_JOB_KEY } from '../test/support/job-key.js';
 import { testEnv } from '../test/support/test-env.js';
 
 /** The environment the bot and worker read, as process-harness.ts sets it for the e2e tests. */
@@ -18,6 +19,7 @@ export function productEnv(input: {
     HOME: process.env.HOME ?? '/root',
     REDIS_URL: testEnv().redisUrl,
     HARBORMASTER_QUEUE: input.queueName,
+    HARBORMASTER_JOB_KEY: TEST_JOB_KEY,
     HARBORMASTER_CONFIG: input.catalogFile,
     KUBECONFIG: input.kubeconfigPath,
     HELM_BIN: testEnv().helmBin,
@@ -68,16 +70,49 @@ export async function spawnTs(
   return { process: started, port };
 }
 
+/** Deploys each instant worker runs at once (WORKER_CONCURRENCY). */
+export const INSTANT_CONCURRENCY = 8;
+
+/**
+ * `count` bench/instant-worker.ts processes as shipped, on the queue `env` names: the deploys'
+ * external steps instant, and the channel message's pacing off (a wait for Slack, not work).
+ */
+export function spawnInstantWorkers(
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  shipped: string,
+  count: number,
+): Promise<RunningProcess[]> {
+  const workerEnv = {
+    ...env,
+    WORKER_CONCURRENCY: String(INSTANT_CONCURRENCY),
+    BENCH_PROGRESS_INTERVAL_MS: '0',
+  };
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      spawnTs(
+        `instant-worker-${String(i + 1)}`,
+        'bench/instant-worker.ts',
+        workerEnv,
+        logDir,
+        'WORKER_PORT',
+        shipped,
+      ),
+    ),
+  );
+}
+
 /**
  * The bot and worker as Harbormaster's image ships them (see the Dockerfile): core, bot and
- * worker turned into JavaScript file by file with esbuild, run by plain node. Under the
+ * worker (and the bench's instant worker) turned into JavaScript file by file with esbuild, run
+ * by plain node. Under the
  * repository's node_modules, so that their imports resolve as in the image. Returns the folder.
  */
 export async function buildAsShipped(): Promise<string> {
   const out = join(repoRoot, 'node_modules', '.cache', 'harbormaster', 'bench-dist');
   rmSync(out, { recursive: true, force: true });
   const sources = readdirSync(repoRoot, { recursive: true, encoding: 'utf8' }).filter(
-    (path) => /^(core|bot|worker)\//.test(path) && path.endsWith('.ts'),
+    (path) => /^(core\/|bot\/|worker\/|bench\/instant-)/.test(path) && path.endsWith('.ts'),
   );
   await execa(
     join(repoRoot, 'node_modules', '.bin', 'esbuild'),

@@ -11,7 +11,9 @@ import { stopTestEnv } from '../test/support/stop-test-env.js';
 import { ackFigures } from './figures/ack.js';
 import { deployVsSeedFigures } from './figures/deploy-vs-seed.js';
 import { slackCallFigures } from './figures/slack-calls.js';
+import { orchestrationFigures } from './figures/orchestration.js';
 import { rssFigures } from './figures/rss.js';
+import { statusFigures } from './figures/status.js';
 import type { Figure } from './figures/figure.js';
 import { mergeEntries, table, type BenchEntry } from './result.js';
 
@@ -21,6 +23,15 @@ const figures: Figure[] = [
     run: ackFigures,
   },
   { names: ['deploy_vs_seed_ratio', 'redeploy_vs_seed_ratio'], run: deployVsSeedFigures },
+  {
+    names: [
+      'orchestration_deploys_per_s',
+      'orchestration_deploys_per_s_2_workers',
+      'orchestration_scaling_2_workers',
+    ],
+    run: orchestrationFigures,
+  },
+  { names: ['status_ms_1000_pods'], run: statusFigures },
   { names: ['slack_calls_per_deploy', 'slack_429s_reaching_a_person'], run: slackCallFigures },
   {
     names: [
@@ -28,6 +39,10 @@ const figures: Figure[] = [
       'rss_mb_worker_idle',
       'rss_mb_bot_after_2000_commands',
       'rss_mb_bot_after_200_commands',
+      'rss_mb_worker_after_1000_deploys',
+      'rss_mb_worker_after_2000_deploys',
+      'rss_mb_worker_after_100_deploys',
+      'rss_mb_worker_after_200_deploys',
     ],
     run: rssFigures,
   },
@@ -52,6 +67,7 @@ const resultsFile = join(import.meta.dirname, quick ? 'results.quick.json' : 're
 const started = performance.now();
 log(`starting the test environment (${quick ? 'quick mode' : 'full'})`);
 await startTestEnv();
+const setUpSeconds = (performance.now() - started) / 1000;
 // Ctrl-C reaches the whole process group (the bot, worker and doubles' children); the real
 // services started above are stopped here so that no dockerd is left holding its data root.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -61,9 +77,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 const measured: BenchEntry[] = [];
+/** Where the run's time goes: each figure's duration, printed at the end. */
+const durations: string[] = [];
 try {
   for (const figure of chosen) {
     log(`measuring ${figure.names.join(', ')}`);
+    const figureStarted = performance.now();
     try {
       measured.push(...(await figure.run({ quick, log, wanted })));
     } catch (error) {
@@ -71,6 +90,9 @@ try {
       process.exitCode = 1;
       log(`${figure.names.join(', ')} failed: ${(error as Error).stack ?? String(error)}`);
     }
+    const seconds = (performance.now() - figureStarted) / 1000;
+    durations.push(`${figure.names[0] ?? '?'} ${seconds.toFixed(0)} s`);
+    log(`took ${seconds.toFixed(0)} s`);
   }
 } finally {
   await stopTestEnv();
@@ -81,4 +103,5 @@ const previous = existsSync(resultsFile)
 const all = mergeEntries(previous, measured, known);
 writeFileSync(resultsFile, `${JSON.stringify(all, null, 2)}\n`);
 console.log(`\n${table(measured)}\n`);
+log(`set-up ${setUpSeconds.toFixed(0)} s; ${durations.join('; ')}`);
 log(`wrote ${resultsFile} in ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -1,6 +1,6 @@
 import { BullmqDeployQueue } from '../core/adapters/bullmq-deploy-queue.js';
 import { createBrakeAdapters } from '../core/adapters/redis-brakes.js';
-import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
+import { LazyKubernetesCluster } from '../core/adapters/lazy-kubernetes-cluster.js';
 import { PrometheusMetrics } from '../core/adapters/prometheus-metrics.js';
 import { createRedisConnection } from '../core/adapters/redis-connection.js';
 import { createLogger } from '../core/logger.js';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     queue: { name: config.queue.name, depth: () => queue.depth() },
     processMetrics: true,
   });
-  const cluster = new KubernetesCluster(
+  const cluster = new LazyKubernetesCluster(
     config.kube.kubeconfig ? { kubeconfigPath: config.kube.kubeconfig } : {},
   );
   const { close: closeBrakes, ...brakes } = createBrakeAdapters({

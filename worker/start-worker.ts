@@ -13,7 +13,11 @@ import { chatFor } from './chat-for.js';
 import { reminderCheckEvery, startLockReminders } from './lock-reminders.js';
 import { endIfAbandoned, handleDeployJob, refuseDeployJob } from './deploy-job.js';
 import { createDeployWorker } from './deploy-worker.js';
-import { deployDependencies, type DeployTuning } from './worker-dependencies.js';
+import {
+  deployDependencies,
+  type DeployTuning,
+  type StagePortsOverride,
+} from './worker-dependencies.js';
 
 export interface RunningWorker {
   worker: Worker;
@@ -34,6 +38,8 @@ export interface WorkerSettings {
   processMetrics?: boolean;
   /** The lock reminders' clock (the system's by default). */
   clock?: Clock;
+  /** Stage ports instead of the real ones (bench/instant-worker.ts: the orchestration alone). */
+  stagePorts?: StagePortsOverride;
 }
 
 /** Closes the worker, giving running deploys `graceMs` before handing them back. */
@@ -107,7 +113,8 @@ export function startWorker(
   });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
   const brakes = startBrakes(config, logger, commands, settings.clock ?? systemClock);
-  const depsFor = deployDependencies(config, logger, commands, { brakes, tuning, metrics });
+  const ports = { brakes, tuning, metrics, stagePorts: settings.stagePorts ?? {} };
+  const depsFor = deployDependencies(config, logger, commands, ports);
   const worker = createDeployWorker({
     connection: blocking,
     queueName,

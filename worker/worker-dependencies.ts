@@ -26,6 +26,11 @@ export type BrakePorts = Pick<
   'cancels' | 'history' | 'audit' | 'operations' | 'jobs'
 >;
 
+/** The stages' ports (git, the test gate's sandbox, builder, helm, cluster). */
+export type StagePortsOverride = Partial<
+  Pick<DeployDependencies, 'programs' | 'testRunner' | 'builder' | 'helm' | 'cluster'>
+>;
+
 /** A deploy's dependencies: the same adapters for every deploy, but the chat it was asked on. */
 export type DependenciesFor = (request: {
   origin: Pick<ChatAddress, 'workspace'>;
@@ -40,6 +45,8 @@ export function deployDependencies(
     brakes: BrakePorts;
     tuning?: DeployTuning;
     metrics?: DeployMetrics & ChatCallMetrics;
+    /** Instead of the real ones: the bench's instant stages, which measure all but the stages. */
+    stagePorts?: StagePortsOverride;
   },
 ): DependenciesFor {
   const { metrics } = options;
@@ -68,6 +75,7 @@ export function deployDependencies(
     logger,
     ...(metrics ? { metrics } : {}),
     ...options.tuning,
+    ...options.stagePorts,
   };
   return (request) => ({ ...shared, ...surfaceFor(request.origin) });
 }

@@ -236,6 +236,50 @@ describe('the kube-api double kubelet runs pods in the test Docker Engine', () =
     expect(eventMessages(ns, 'stubborn')).toContain('Killing: Stopping container main');
   });
 
+  it('leaves a pod bound to a node it is not the agent of as the API has it, its status as written', async () => {
+    const ns = namespace();
+    // A pod of another kubelet (a virtual kubelet's node): bound, never run here.
+    createPod(ns, 'elsewhere', {
+      nodeName: 'virtual-node-1',
+      containers: [{ name: 'main', image }],
+    });
+    const created = pod(ns, 'elsewhere');
+    const uid = created?.metadata.uid ?? '';
+    const status = {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [
+        {
+          name: 'main',
+          image,
+          imageID: '',
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: new Date().toISOString() } },
+        },
+      ],
+    };
+    double.api.update(
+      PODS,
+      ns,
+      'elsewhere',
+      { ...created, status },
+      { ...WRITE, subresource: 'status' },
+    );
+    // A pod of its own, created after, runs: by then the other would have been started too.
+    createPod(ns, 'here', { containers: [{ name: 'main', image }] });
+    await until('its own pod runs', () => (ready(pod(ns, 'here')) ? true : undefined));
+    const containers = await docker().listContainers({
+      all: true,
+      filters: { label: [`${LABELS.podUid}=${uid}`] },
+    });
+    expect(containers).toEqual([]);
+    expect(pod(ns, 'elsewhere')?.status).toMatchObject({ phase: 'Running' });
+    expect(container(pod(ns, 'elsewhere'))).toMatchObject({ ready: true, restartCount: 0 });
+    expect(eventMessages(ns, 'elsewhere')).toEqual([]);
+  });
+
   it('removes its containers when the double stops, and those of a test process that died at start-up', async () => {
     const engine = docker();
     // A sandbox left by a process that no longer runs (pid 0 is never a test process).

@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
+import { LazyKubernetesCluster } from '../../core/adapters/lazy-kubernetes-cluster.js';
 import type { ClusterTarget, PodSummary } from '../../core/ports/cluster.js';
 import {
   DEFAULT_NODES,
@@ -210,6 +211,23 @@ describe('KubernetesCluster against the Kubernetes API double, with releases ins
     expect(pages[1]?.query).toContain('continue=');
     expect(pods).toHaveLength(3);
     expect(pods).toEqual(await cluster.listPods(target, release));
+  });
+
+  it('answers the same through LazyKubernetesCluster, which loads the client at its first call', async () => {
+    const { target, release } = await install({ set: ['replicaCount=1'] });
+    const lazy = new LazyKubernetesCluster({ kubeconfigPath: double.kubeconfigPath });
+    const [pods, address] = [
+      await lazy.listPods(target, release),
+      await lazy.serviceAddress(target, release),
+    ];
+    expect(pods).toHaveLength(1);
+    expect(pods).toEqual(await cluster.listPods(target, release));
+    expect(address?.kind).toBe('node-port');
+    expect(address).toEqual(await cluster.serviceAddress(target, release));
+    expect(await lazy.waitForRollout({ target, release, timeoutMs: 30_000 })).toMatchObject({
+      desired: 1,
+      ready: 1,
+    });
   });
 
   it('uses the current context when none is named', async () => {

@@ -109,6 +109,7 @@ export async function startKubeApiDouble(
     maxBackOffMs: options.maxBackOffMs ?? DEFAULT_KUBELET_TIMING.maxBackOffMs,
     backOffResetMs: DEFAULT_KUBELET_TIMING.backOffResetMs,
     probeTimeScale: options.probeTimeScale ?? DEFAULT_KUBELET_TIMING.probeTimeScale,
+    nodes: (options.nodes ?? DEFAULT_NODES).map((node) => node.name),
   };
   const simulation = {
     loadBalancerDelayMs: options.loadBalancerDelayMs ?? DEFAULT_SIMULATION.loadBalancerDelayMs,

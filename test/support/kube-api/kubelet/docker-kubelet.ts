@@ -82,6 +82,9 @@ export class DockerKubelet {
       if (worker !== undefined) this.track(worker.destroy());
       return;
     }
+    const nodeName = stringAt(pod, 'spec', 'nodeName');
+    if (nodeName !== undefined && nodeName !== '' && !this.settings.nodes.includes(nodeName))
+      return;
     if (pod.metadata.deletionTimestamp !== undefined) {
       if (!this.terminating.has(uid)) {
         this.terminating.add(uid);
@@ -89,7 +92,6 @@ export class DockerKubelet {
       }
       return;
     }
-    const nodeName = stringAt(pod, 'spec', 'nodeName');
     if (nodeName === undefined || nodeName === '') {
       this.scheduler.schedule(pod);
       return;

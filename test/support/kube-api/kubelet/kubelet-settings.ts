@@ -10,9 +10,15 @@ export interface KubeletSettings {
   backOffResetMs: number;
   /** Multiplies probes' initialDelaySeconds and periodSeconds (never timeoutSeconds); 1 is real time. */
   probeTimeScale: number;
+  /**
+   * The nodes this kubelet is the agent of (the seeded ones). A pod bound to any other node name
+   * is another kubelet's (a virtual kubelet, a node gone): as in a real cluster, nothing here
+   * runs, deletes or updates it; it stays as the API has it (its status written by whoever may).
+   */
+  nodes: readonly string[];
 }
 
-export const DEFAULT_KUBELET_TIMING: Readonly<Omit<KubeletSettings, 'dockerHost'>> = {
+export const DEFAULT_KUBELET_TIMING: Readonly<Omit<KubeletSettings, 'dockerHost' | 'nodes'>> = {
   backOffMs: 10_000,
   maxBackOffMs: 300_000,
   backOffResetMs: 600_000,
