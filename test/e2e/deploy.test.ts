@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
-import { digestOf } from '../../core/pipeline/stages/source-stage.js';
+import { contextDigest } from '../../core/adapters/docker-build-context.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { ALERTS_CHANNEL, TINY_FIXTURE } from '../support/e2e-catalog.js';
 import { startGoAheadServer } from '../support/go-ahead-server.js';
@@ -179,7 +179,7 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     const newImage = await deployedImage('tiny');
     expect(newImage).not.toBe(before);
     expect(newImage).toBe(
-      `${testEnv().registry.address}/${harness.namespace}/tiny:src-${digestOf(harness.sources.tiny ?? '').slice(0, 12)}`,
+      `${testEnv().registry.address}/${harness.namespace}/tiny:src-${contextDigest(harness.sources.tiny ?? '', 'Dockerfile').slice(0, 12)}`,
     );
   });
 
