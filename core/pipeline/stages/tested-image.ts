@@ -39,7 +39,10 @@ export async function findReusable(
   const repository = imageRepository(context.registry, context.service.name);
   const tag = imageTagFor(commit);
   const reference = `${repository}:${tag}`;
-  const record = await options.testedImages.find(reference);
+  const record = await options.testedImages.find(reference).catch((error: unknown) => {
+    context.log(`could not read whether ${reference} passed the gate: ${(error as Error).message}`);
+    return undefined;
+  });
   if (record === undefined || record.gate !== gateDigest(context.service)) return undefined;
   const digest = await options.registryApi
     .manifestDigest(reference, options.credentials)

@@ -83,4 +83,13 @@ describe('a deploy of a source whose image already passed the gate', () => {
     await deploy({ id: 'deploy-new-gate' });
     expect(serviceBuilds(builder)).toHaveLength(2);
   });
+
+  it('builds again when Redis cannot say whether the image passed', async () => {
+    const { deploy, builder, testedImages } = fakeDeploy();
+    await deploy();
+    testedImages.find = () => Promise.reject(new Error('connection lost'));
+    const { end } = await deploy({ id: 'deploy-no-redis' });
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: true } });
+    expect(serviceBuilds(builder)).toHaveLength(2);
+  });
 });
