@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # redis-server, dockerd, the registry and busybox are real services the tests start themselves;
 # redis-tools joins a Redis Cluster (redis-cli), openssl makes the TLS test certificates;
 # docker-compose validates docker-compose.yml; chromium (and an emoji font) drives the web console.
-packages=(redis-server redis-tools docker.io docker-registry busybox-static git ca-certificates openssl docker-compose chromium fonts-noto-color-emoji)
+packages=(redis-server redis-tools docker.io docker-registry busybox-static git ca-certificates openssl docker-compose chromium fonts-noto-color-emoji iproute2)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

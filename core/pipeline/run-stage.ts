@@ -63,6 +63,7 @@ export async function runStage(
   }
 }
 
+/** Any failure of a stage's work as that stage's DeployError. */
 export function asStageError(stage: StageName, error: unknown): DeployError {
   if (isDeployError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);

@@ -6,6 +6,10 @@ import type { Helm, ReleaseRef, ReleaseRevision, ReleaseStatus } from '../ports/
 import type { ReleaseOperations } from '../ports/release-operations.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import { audit } from './brake-support.js';
+import { asStageError } from '../pipeline/run-stage.js';
+import type { PipelineResult } from '../pipeline/stage.js';
+import { DeployError } from '../domain/deploy-error.js';
+import type { SecretScrubber } from '../domain/secret-scrubber.js';
 
 export type ReleaseCheck =
   | { ok: true; note?: ProgressNote }
@@ -116,4 +120,25 @@ export async function checkRelease(
     detail: text,
   });
   return { ok: true, note: { kind: 'text', text } };
+}
+
+/**
+ * checkRelease, with a helm that could not even read the release (the cluster unreachable, helm
+ * failing) answered as a refusal with helm's reason, so that the deploy ends with it told.
+ */
+export function checkReleaseOrSayWhy(
+  request: DeployRequest,
+  release: ReleaseRef,
+  deps: RecoveryDependencies,
+): Promise<ReleaseCheck> {
+  return checkRelease(request, release, deps).catch((error: unknown) => ({
+    ok: false as const,
+    reason: asStageError('deploy', error).message,
+  }));
+}
+
+/** A release check that stops the deploy: the deploy's end, failed at Helm upgrade with the reason. */
+export function releaseRefused(reason: string, scrubber: SecretScrubber): PipelineResult {
+  const error = new DeployError('HELM_FAILED', scrubber.scrub(reason));
+  return { ok: false, stage: 'deploy', error, log: error.message, outputs: {} };
 }

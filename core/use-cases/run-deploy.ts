@@ -9,7 +9,6 @@ import {
   type ServiceConfig,
 } from '../domain/catalog.js';
 import type { ChatUser } from '../domain/chat-address.js';
-import { DeployError } from '../domain/deploy-error.js';
 import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StagePosition } from '../domain/job-progress.js';
@@ -26,7 +25,7 @@ import type { DeployDependencies } from './deploy-dependencies.js';
 import { endCancelled, notInCatalog, reportEnd } from './deploy-ending.js';
 import { recordEnded, recordStarted } from './deploy-records.js';
 import { markedHelm } from './marked-helm.js';
-import { checkRelease } from './recover-release.js';
+import { checkReleaseOrSayWhy, releaseRefused } from './recover-release.js';
 import { endUnlessStillAllowed } from './still-allowed.js';
 import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
 import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
@@ -132,16 +131,13 @@ async function runChecked(
   const helm = markedHelm(deps.helm, deps.operations, request.id);
   const release = releaseOf(target.service, target.environment);
   const timeoutMs = deps.timeouts?.deploy ?? DEFAULT_STAGE_TIMEOUTS.deploy;
-  const check = await checkRelease(request, release, {
+  const check = await checkReleaseOrSayWhy(request, release, {
     ...deps,
     helm,
     logger: report.logger,
     timeoutMs,
   });
-  if (!check.ok) {
-    const error = new DeployError('HELM_FAILED', check.reason);
-    return { ok: false, stage: 'deploy', error, log: check.reason, outputs: {} };
-  }
+  if (!check.ok) return releaseRefused(check.reason, new SecretScrubber(deps.secrets));
   if (check.note !== undefined) report.reporter.report({ type: 'note', note: check.note });
   return runStages(request, target, { ...deps, helm }, run, report);
 }

@@ -14,7 +14,7 @@ interface Revision extends ReleaseRevision {
   values: Readonly<Record<string, string>>;
 }
 
-type Method = 'upgradeInstall' | 'rollback' | 'history';
+type Method = 'upgradeInstall' | 'rollback' | 'history' | 'status';
 
 /**
  * Helm in memory: releases keep their revisions as helm does (the latest deployed, the others
@@ -103,7 +103,7 @@ export class FakeHelm implements Helm {
 
   status(release: ReleaseRef): Promise<ReleaseStatus | undefined> {
     const latest = this.revisions(release).at(-1);
-    return Promise.resolve(
+    return this.call('status', () =>
       latest === undefined
         ? undefined
         : {

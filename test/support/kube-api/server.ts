@@ -21,6 +21,7 @@ import { ServiceController } from './controllers/service-controller.js';
 import { DEFAULT_SIMULATION } from './controllers/simulation-settings.js';
 import { createHandler, type RequestRecord, type UnhandledRequest } from './http-handler.js';
 import { defaultDockerHost } from './kubelet/docker-host.js';
+import { ClusterNetwork, type HostTarget } from './kubelet/cluster-network.js';
 import { DockerKubelet } from './kubelet/docker-kubelet.js';
 import { DEFAULT_KUBELET_TIMING, type KubeletSettings } from './kubelet/kubelet-settings.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -52,6 +53,12 @@ export interface KubeApiDoubleOptions {
   bookmarkIntervalMs?: number;
   /** How many events stay available to resume a watch from an older resourceVersion. */
   watchHistoryLimit?: number;
+  /**
+   * Gives pods a network (kubelet/cluster-network.ts): their pod IPs answer inside a namespace the
+   * double creates, and `network.expose` lets pods reach a service of this machine. Needs root.
+   * Off by default: pods then have loopback only.
+   */
+  podNetwork?: boolean;
   /** Where loud failures go: unhandled requests and controller errors. Defaults to stderr. */
   log?: (line: string) => void;
 }
@@ -70,8 +77,16 @@ export interface KubeApiDouble {
   requests: RequestRecord[];
   /** Requests the double does not implement; a healthy test run leaves this empty. */
   unhandled: UnhandledRequest[];
+  /** The pod network, with `podNetwork: true`. */
+  network: PodNetwork | undefined;
   /** Stops serving and removes every container the kubelet started. */
   stop(): Promise<void>;
+}
+
+/** What a test does with the pod network: make a service of this machine reachable from pods. */
+export interface PodNetwork {
+  /** Pods reach `target` at 10.244.0.1:`port`. */
+  expose(port: number, target: HostTarget): Promise<{ host: string; port: number }>;
 }
 
 /** Starts a Kubernetes API double on 127.0.0.1 with simulated controllers, nodes and a kubeconfig. */
@@ -100,8 +115,12 @@ export async function startKubeApiDouble(
   };
 
   const runtime = new ControllerRuntime(api, log);
-  const kubelet = new DockerKubelet(runtime, kubeletSettings, new PodIpAllocator());
-  await kubelet.start();
+  const network = options.podNetwork === true ? await ClusterNetwork.create() : undefined;
+  const kubelet = new DockerKubelet(runtime, kubeletSettings, new PodIpAllocator(), network);
+  await kubelet.start().catch(async (error: unknown) => {
+    await network?.remove();
+    throw error;
+  });
   const proxy = new NodePortProxy(runtime, (uid) => kubelet.socketFor(uid));
   const controllers = [
     new NamespaceController(runtime),
@@ -159,10 +178,12 @@ export async function startKubeApiDouble(
     store,
     requests,
     unhandled,
+    network,
     async stop() {
       runtime.stop();
       unsubscribe();
       await Promise.all([kubelet.stop(), proxy.stop()]);
+      await network?.remove();
       for (const finish of [...watches]) finish();
       server.closeAllConnections();
       await new Promise<void>((resolve) => {

@@ -161,6 +161,27 @@ describe('runDeploy with every port faked', () => {
     );
   });
 
+  it('ends the deploy, told, when helm cannot read the release before it starts (the cluster unreachable)', async () => {
+    const { deploy, helm, builder, release } = fakeDeploy({
+      infrastructure: { servers: ['http://localhost:8080'], paths: [] },
+    });
+    helm.failNext(
+      'status',
+      new DeployError(
+        'HELM_FAILED',
+        'helm status hello-world failed: Error: kubernetes cluster unreachable: Get "http://localhost:8080/version": connection refused',
+      ),
+    );
+    const { end, read } = await deploy();
+    expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'deploy' } });
+    expect(builder.builds).toEqual([]);
+    expect(helm.revisions(release)).toEqual([]);
+    expect(read()).toContain(
+      'Failed at Helm upgrade after 0.0s: helm status hello-world failed: Error: kubernetes cluster unreachable: Get "[API server]/version": connection refused',
+    );
+    expect(read()).not.toContain('workers running this deploy stopped');
+  });
+
   it('stops at a failed test gate: the release untouched, no image left in the registry, the log in the thread', async () => {
     const { deploy, programs, builder, helm, release, chat, registryApi, testedImages } =
       fakeDeploy();

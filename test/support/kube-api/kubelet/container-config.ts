@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import {
   arrayAt,
@@ -84,21 +85,43 @@ function security(pod: KubeObject, container: JsonObject, imageUser: string): Se
   return { user, hostConfig };
 }
 
-/** emptyDir volumes as tmpfs mounts; any other kind is a configuration the double cannot run. */
-function tmpfsMounts(pod: KubeObject, container: JsonObject): Record<string, string> {
+interface Mounts {
+  tmpfs: Record<string, string>;
+  binds: string[];
+}
+
+/**
+ * The container's volume mounts: emptyDir as tmpfs, configMap and secret volumes as read-only
+ * binds of the files the kubelet wrote (`volumeDirs`), a subPath as one file or directory of
+ * them. Any other kind of volume is a configuration the double cannot run.
+ */
+function mountsOf(
+  pod: KubeObject,
+  container: JsonObject,
+  volumeDirs: ReadonlyMap<string, string>,
+): Mounts {
   const volumes = new Map(
     objectsAt(pod, 'spec', 'volumes').map((volume) => [stringAt(volume, 'name'), volume]),
   );
-  const mounts: Record<string, string> = {};
+  const mounts: Mounts = { tmpfs: {}, binds: [] };
   for (const mount of objectsAt(container, 'volumeMounts')) {
-    const name = stringAt(mount, 'name');
+    const name = stringAt(mount, 'name') ?? '';
+    const mountPath = stringAt(mount, 'mountPath') ?? '';
     const volume = volumes.get(name);
-    if (volume === undefined) throw new ContainerConfigError(`volume "${name ?? ''}" not found`);
-    if (objectAt(volume, 'emptyDir') === undefined)
+    if (volume === undefined) throw new ContainerConfigError(`volume "${name}" not found`);
+    const dir = volumeDirs.get(name);
+    if (dir !== undefined) {
+      const subPath = stringAt(mount, 'subPath') ?? '';
+      if (subPath.split('/').includes('..'))
+        throw new ContainerConfigError(`subPath "${subPath}" must not contain ".."`);
+      mounts.binds.push(`${subPath === '' ? dir : join(dir, subPath)}:${mountPath}:ro`);
+    } else if (objectAt(volume, 'emptyDir') !== undefined) {
+      mounts.tmpfs[mountPath] = 'rw,exec';
+    } else {
       throw new ContainerConfigError(
-        `volume "${name ?? ''}": the kube-api double runs emptyDir volumes only`,
+        `volume "${name}": the kube-api double runs emptyDir, configMap and secret volumes only`,
       );
-    mounts[stringAt(mount, 'mountPath') ?? ''] = 'rw,exec';
+    }
   }
   return mounts;
 }
@@ -110,6 +133,8 @@ export interface ContainerConfigInput {
   imageId: string;
   imageUser: string;
   env: ReadonlyMap<string, string>;
+  /** configMap and secret volumes, written by the kubelet: volume name → directory. */
+  volumeDirs: ReadonlyMap<string, string>;
   sandboxId: string;
   labels: Record<string, string>;
 }
@@ -123,6 +148,7 @@ export function containerConfig(input: ContainerConfigInput): Docker.ContainerCr
   const limits = objectAt(container, 'resources', 'limits') ?? {};
   const memory = parseQuantity(limits.memory);
   const cpu = parseQuantity(limits.cpu);
+  const mounts = mountsOf(pod, container, input.volumeDirs);
   const options: Docker.ContainerCreateOptions = {
     name: input.name,
     Image: input.imageId,
@@ -131,7 +157,8 @@ export function containerConfig(input: ContainerConfigInput): Docker.ContainerCr
     HostConfig: {
       ...hostConfig,
       NetworkMode: `container:${input.sandboxId}`,
-      Tmpfs: tmpfsMounts(pod, container),
+      Tmpfs: mounts.tmpfs,
+      Binds: mounts.binds,
       ...(memory === undefined ? {} : { Memory: Math.round(memory) }),
       ...(cpu === undefined ? {} : { NanoCpus: Math.round(cpu * 1e9) }),
     },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { numberAt, objectsAt, stringAt, type JsonObject } from '../json.js';
 import { BackOff, formatDuration } from './back-off.js';
@@ -10,6 +11,7 @@ import { LABELS } from './owner-labels.js';
 import { apiTime, pause, stopping, type PodContext } from './pod-context.js';
 import { Prober } from './prober.js';
 import type { Sandbox } from './sandbox.js';
+import { writeVolumeFiles } from './volume-files.js';
 
 function errorText(error: unknown): string {
   const found = error as { json?: { message?: string }; message?: string };
@@ -189,6 +191,7 @@ export class ContainerRunner {
         imageId: image.id,
         imageUser: image.user,
         env,
+        volumeDirs: writeVolumeFiles(ctx.api, ctx.pod, join(ctx.volumeRoot, record.name)),
         sandboxId: sandbox.id,
         labels: { ...ctx.labels, [LABELS.containerName]: record.name, [LABELS.role]: 'container' },
       });

@@ -11,6 +11,7 @@ import { Scheduler } from '../controllers/scheduler.js';
 import { stringAt } from '../json.js';
 import type { KubeObject } from '../objects.js';
 import type { StoreEvent } from '../store.js';
+import type { ClusterNetwork } from './cluster-network.js';
 import { ImagePuller } from './image-puller.js';
 import type { KubeletSettings } from './kubelet-settings.js';
 import { ownerLabels } from './owner-labels.js';
@@ -42,6 +43,7 @@ export class DockerKubelet {
     private readonly runtime: ControllerRuntime,
     private readonly settings: KubeletSettings,
     private readonly podIps: PodIpAllocator,
+    private readonly network?: ClusterNetwork,
   ) {
     this.docker = dockerFromHost(settings.dockerHost);
     this.scheduler = new Scheduler(runtime);
@@ -100,6 +102,7 @@ export class DockerKubelet {
           puller: this.puller,
           settings: this.settings,
           podIps: this.podIps,
+          network: this.network,
           socketDir: this.socketDir,
           ownerLabels: ownerLabels(this.instance),
           markDirty: (dirty) => {

@@ -17,6 +17,8 @@ export interface PodContext {
   signal: AbortSignal;
   /** Labels for every container of this pod. */
   labels: Record<string, string>;
+  /** A directory of the node for this pod's configMap and secret volume files. */
+  volumeRoot: string;
   /** The pod's sandbox, created on first use. */
   sandbox(): Promise<Sandbox>;
   podIp(): string;

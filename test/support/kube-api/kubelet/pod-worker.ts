@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { PodIpAllocator } from '../allocators.js';
 import { recordEvent } from '../controllers/events.js';
@@ -5,6 +7,7 @@ import { NODES, PODS } from '../controllers/kinds.js';
 import type { ControllerRuntime } from '../controllers/runtime.js';
 import { clone, objectsAt, stringAt, type JsonObject } from '../json.js';
 import type { KubeObject } from '../objects.js';
+import type { ClusterNetwork } from './cluster-network.js';
 import { ContainerRunner } from './container-runner.js';
 import type { ImagePuller } from './image-puller.js';
 import type { KubeletSettings } from './kubelet-settings.js';
@@ -19,6 +22,8 @@ export interface PodWorkerDeps {
   puller: ImagePuller;
   settings: KubeletSettings;
   podIps: PodIpAllocator;
+  /** The pod network, when the double runs one; else pods have loopback only. */
+  network: ClusterNetwork | undefined;
   /** Where the pods' forwarder sockets go. */
   socketDir: string;
   /** The labels that say which double and process own a container. */
@@ -36,6 +41,7 @@ export class PodWorker {
   private sandboxPromise: Promise<Sandbox> | undefined;
   private sandbox: Sandbox | undefined;
   private ip = '';
+  private lease: string | undefined;
   private readonly labels: Record<string, string>;
   private running: Promise<void> = Promise.resolve();
 
@@ -105,6 +111,11 @@ export class PodWorker {
     await removeAll();
     const sandbox = this.sandbox ?? (await this.sandboxPromise?.catch(() => undefined));
     await sandbox?.destroy();
+    rmSync(this.volumeRoot(), { recursive: true, force: true });
+  }
+
+  private volumeRoot(): string {
+    return join(this.deps.socketDir, `v-${(this.pod.metadata.uid ?? '').slice(0, 13)}`);
   }
 
   private context(): PodContext {
@@ -117,6 +128,7 @@ export class PodWorker {
       pod,
       signal: this.controller.signal,
       labels: this.labels,
+      volumeRoot: this.volumeRoot(),
       sandbox: () => this.ensureSandbox(),
       podIp: () => this.ip,
       hostIp: () => this.hostIp(),
@@ -138,12 +150,17 @@ export class PodWorker {
   private ensureSandbox(): Promise<Sandbox> {
     if (this.sandboxPromise === undefined) {
       const { name = '', uid = '' } = this.pod.metadata;
+      // The address is the pod's from its first sandbox on, as a CNI's lease.
+      this.lease ??= this.deps.podIps.allocate(this.nodeIndex() + 1);
+      const ip = this.lease;
+      const { network } = this.deps;
       const attempt = createSandbox({
         docker: this.deps.docker,
         socketDir: this.deps.socketDir,
         podUid: uid,
         hostname: name,
         labels: this.labels,
+        ...(network === undefined ? {} : { attachNetwork: (pid) => network.attach(pid, ip) }),
       });
       this.sandboxPromise = attempt;
       attempt.then(
@@ -153,7 +170,7 @@ export class PodWorker {
             return;
           }
           this.sandbox = sandbox;
-          this.ip = this.deps.podIps.allocate(this.nodeIndex() + 1);
+          this.ip = ip;
           this.changed();
         },
         () => {

@@ -1,14 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { LABELS } from './owner-labels.js';
 import { PAUSE_COMMAND, PAUSE_IMAGE } from './pause-image.js';
+import { startReadyProcess, stopReadyProcess } from './ready-process.js';
 
 const FORWARDER = fileURLToPath(new URL('./forwarder.mjs', import.meta.url));
 
-/** A pod's network namespace: a pause container with no network but loopback, and its forwarder. */
+/**
+ * A pod's network namespace: a pause container with Docker's network none (loopback only, plus
+ * the pod network's interface when the double runs one), and its forwarder.
+ */
 export interface Sandbox {
   /** The pause container's id: the pod's containers join its network with container:<id>. */
   id: string;
@@ -24,34 +28,17 @@ export interface SandboxRequest {
   podUid: string;
   hostname: string;
   labels: Record<string, string>;
+  /** Gives the sandbox's network namespace (named by the pause process's pid) its interface. */
+  attachNetwork?: (pid: number) => Promise<void>;
 }
 
 function startForwarder(pid: number, socketPath: string): Promise<ChildProcess> {
-  const child = spawn(
-    'nsenter',
-    [`--net=/proc/${pid}/ns/net`, process.execPath, FORWARDER, socketPath],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('ready\n')) {
-        child.stdout.off('data', collect);
-        child.stdout.resume();
-        child.stderr.resume();
-        resolve(child);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      reject(new Error(`the pod's forwarder exited (${String(code)}): ${output.trim()}`));
-    });
-  });
+  return startReadyProcess('nsenter', [
+    `--net=/proc/${pid}/ns/net`,
+    process.execPath,
+    FORWARDER,
+    socketPath,
+  ]);
 }
 
 /** Creates and starts the pause container, then the forwarder inside its network namespace. */
@@ -68,14 +55,14 @@ export async function createSandbox(request: SandboxRequest): Promise<Sandbox> {
   const socketPath = join(request.socketDir, `${request.podUid.slice(0, 13)}.sock`);
   let forwarder: ChildProcess | undefined;
   const destroy = async (): Promise<void> => {
-    forwarder?.stdin?.end();
-    forwarder?.kill('SIGKILL');
+    stopReadyProcess(forwarder);
     await container.remove({ force: true }).catch(() => undefined);
     rmSync(socketPath, { force: true });
   };
   try {
     await container.start();
     const info = await container.inspect();
+    await request.attachNetwork?.(info.State.Pid);
     forwarder = await startForwarder(info.State.Pid, socketPath);
   } catch (error) {
     await destroy();
