@@ -6,7 +6,7 @@
  * worker and not what a fake remembers: helm keeps each release's last 10 revisions, as
  * `helm upgrade`'s --history-max does by default.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ReleaseRef } from '../core/domain/catalog.js';
 import { DeployError } from '../core/domain/deploy-error.js';
 import type { Cluster, RolloutProgressReport } from '../core/ports/cluster.js';
@@ -35,6 +35,10 @@ class InstantBuilder implements ImageBuilder {
   }
   push(request: { reference: string }): Promise<{ digest: string }> {
     return Promise.resolve({ digest: sha256(request.reference) });
+  }
+  /** A new digest each time: every instant deploy runs its whole path, never a reuse. */
+  contextDigest(): Promise<string> {
+    return Promise.resolve(randomBytes(32).toString('hex'));
   }
   remove(): Promise<void> {
     return Promise.resolve();

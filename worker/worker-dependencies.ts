@@ -7,6 +7,8 @@ import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
 import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
 import { kubeconfigDetails } from '../core/adapters/kubernetes/kubeconfig-details.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
+import { RedisTestedImages } from '../core/adapters/redis-tested-images.js';
+import { RegistryApi } from '../core/adapters/registry-api.js';
 import { configSecrets, type Config } from '../core/config.js';
 import type { ChatAddress } from '../core/domain/chat-address.js';
 import type { Logger } from '../core/logger.js';
@@ -68,6 +70,8 @@ export function deployDependencies(
       ...(config.docker.testNetworkMode ? { networkMode: config.docker.testNetworkMode } : {}),
     }),
     builder: new DockerodeImageBuilder(docker),
+    registryApi: new RegistryApi(),
+    testedImages: new RedisTestedImages({ connection: redis, namespace: config.queue.name }),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
     cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     lock: new RedisReleaseLock({ connection: redis }),

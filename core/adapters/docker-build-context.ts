@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignoreModule from '@balena/dockerignore';
 import tar from 'tar-fs';
@@ -58,6 +59,30 @@ export function packBuildContext(
     },
   });
   return asReadable(pack);
+}
+
+/**
+ * A digest of exactly what a build would send: each file's path, mode and content, less what
+ * .dockerignore excludes. The same context always gives the same digest.
+ */
+export function contextDigest(contextDir: string, dockerfile: string): string {
+  const ignores = contextIgnores(contextDir, dockerfile);
+  const hash = createHash('sha256');
+  const walk = (current: string) => {
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      if (ignores(path)) continue;
+      const stats = statSync(path);
+      const relativePath = relative(contextDir, path).split(sep).join('/');
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isFile()) {
+        hash.update(`${relativePath}\0${(stats.mode & 0o111) === 0 ? '644' : '755'}\0`);
+        hash.update(readFileSync(path)).update('\0');
+      }
+    }
+  };
+  walk(contextDir);
+  return hash.digest('hex');
 }
 
 // tar-fs's Pack is a readable stream; its types predate NodeJS.ReadableStream's full shape.

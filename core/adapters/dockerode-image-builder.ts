@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { DeployError } from '../domain/deploy-error.js';
 import { registryHostOf } from '../domain/image-reference.js';
 import type { BuildRequest, ImageBuilder, PushRequest } from '../ports/image-builder.js';
-import { packBuildContext } from './docker-build-context.js';
+import { contextDigest, packBuildContext } from './docker-build-context.js';
 import { followDockerProgress, type DockerProgressEvent } from './docker-progress.js';
 
 /** Docker reports a refused login only as text; these are the registry's and daemon's words for it. */
@@ -69,6 +69,10 @@ export class DockerodeImageBuilder implements ImageBuilder {
         cause: error,
       });
     }
+  }
+
+  contextDigest(contextDir: string, dockerfile: string): Promise<string> {
+    return Promise.resolve(contextDigest(contextDir, dockerfile));
   }
 
   async push(request: PushRequest): Promise<{ digest: string }> {

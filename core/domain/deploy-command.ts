@@ -8,7 +8,7 @@ export type NameKind = 'service' | 'environment';
 export type DeployCommand =
   | { kind: 'help' }
   | { kind: 'list' }
-  | { kind: 'deploy'; service: string; ref?: string; environment?: string }
+  | { kind: 'deploy'; service: string; ref?: string; environment?: string; rebuild?: true }
   /** A word in the place of a name that no catalog can hold (not a DNS label). */
   | { kind: 'invalid-name'; what: NameKind; name: string }
   /** `usage`: the form a brake command takes, when its verb was read but not the rest. */
@@ -30,22 +30,40 @@ function deployOf(serviceWord: string, ref: string | undefined, environmentWord?
   } as const;
 }
 
+/** The one option a deploy takes: test, build and push again even if the image passed before. */
+export const REBUILD_OPTION = '--rebuild';
+
+/** A deploy's words, less `--rebuild` (once, anywhere): undefined when it is there twice. */
+function withoutRebuild(words: readonly string[]) {
+  const kept = words.filter((word) => word.toLowerCase() !== REBUILD_OPTION);
+  if (words.length - kept.length > 1) return undefined;
+  return { words: kept, rebuild: kept.length < words.length };
+}
+
 /**
- * `/deploy <service>[@<ref>] [to <environment>]`, `/deploy help`, `/deploy list`, and the brake
+ * `/deploy <service>[@<ref>] [to <environment>] [--rebuild]`, `/deploy help`, `/deploy list`, and the brake
  * commands of brake-command.ts (lock, unlock, locks, cancel, rollback, history, audit).
  * Names are lower-cased and must be DNS labels; a ref keeps its case (tags and branches are
  * case-sensitive) and is checked later, against the ref rules.
  */
 export function parseDeployCommand(text: string): DeployCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const [first, second, third, ...rest] = words;
+  const [first] = words;
   if (first === undefined || (words.length === 1 && first.toLowerCase() === 'help')) {
     return { kind: 'help' };
   }
   if (words.length === 1 && first.toLowerCase() === 'list') return { kind: 'list' };
   const brake = parseBrakeCommand(words, text);
   if (brake !== undefined) return brake;
+  const options = withoutRebuild(words);
+  if (options === undefined) return { kind: 'unreadable', text };
+  const deploy = parseDeployWords(options.words, text);
+  return deploy.kind === 'deploy' && options.rebuild ? { ...deploy, rebuild: true } : deploy;
+}
 
+function parseDeployWords(words: readonly string[], text: string): DeployCommand {
+  const [first, second, third, ...rest] = words;
+  if (first === undefined) return { kind: 'unreadable', text };
   const at = first.indexOf('@');
   const service = at === -1 ? first : first.slice(0, at);
   const ref = at === -1 ? undefined : first.slice(at + 1);

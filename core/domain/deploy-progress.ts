@@ -18,6 +18,8 @@ export type ProgressNote =
   | { kind: 'waiting-behind'; deploy: DeployRef; requestedBy?: string }
   | { kind: 'resumed-after-restart' }
   | { kind: 'retrying'; stage: StageName; attempt: number; reason: string }
+  /** Test gate, build and push skipped: this image passed the gate at `testedAt` (ISO 8601). */
+  | { kind: 'reused-image'; image: string; testedAt: string }
   | { kind: 'text'; text: string };
 
 export interface DeployFailure {
@@ -68,6 +70,8 @@ export type ProgressEvent =
   | { type: 'stage-started'; stage: StageName }
   | { type: 'stage-finished'; stage: StageName }
   | { type: 'stage-skipped'; stage: StageName }
+  /** Stopped unfinished: a stage running alongside it failed, or the deploy was cancelled. */
+  | { type: 'stage-stopped'; stage: StageName }
   | { type: 'stage-failed'; stage: StageName }
   | {
       type: 'details';
@@ -129,6 +133,12 @@ export function advance(progress: DeployProgress, event: ProgressEvent, at: Date
       });
     case 'stage-skipped':
       return withStage(progress, event.stage, { state: 'skipped' });
+    case 'stage-stopped':
+      return withStage(progress, event.stage, {
+        state: 'cancelled',
+        startedAt: stage?.startedAt ?? at,
+        endedAt: at,
+      });
     case 'details': {
       const details: Record<string, unknown> = { ...event };
       delete details.type;

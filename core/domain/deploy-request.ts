@@ -20,6 +20,8 @@ export const currentDeployRequestSchema = z.strictObject({
   kind: z.enum(['deploy', 'rollback']).optional(),
   /** The revision a rollback goes back to; absent: the previous successful one. */
   revision: z.number().int().min(1).optional(),
+  /** `--rebuild`: test, build and push again even when an image of this source passed before. */
+  rebuild: z.literal(true).optional(),
 });
 
 export type DeployRequest = z.infer<typeof currentDeployRequestSchema>;

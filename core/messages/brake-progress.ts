@@ -61,14 +61,21 @@ export function brakeHeadline(
   ];
 }
 
+/** The stages a cancel stopped, in the list's order: two at once when it came during both. */
+function stoppedAt(progress: DeployProgress): string {
+  const stopped = STAGES.filter((name) => progress.stages[name].state === 'cancelled');
+  const named = stopped.length > 0 ? stopped : [progress.cancelled?.stage ?? 'source'];
+  const titles = named.map((name) => stageTitle(progress, name));
+  const last = titles.pop() ?? '';
+  return titles.length === 0 ? last : `${titles.join(', ')} and ${last}`;
+}
+
 /** How a cancelled deploy ends: who cancelled it, where, and what became of the release. */
 export function cancelledLines(progress: DeployProgress): Inline[][] | undefined {
   const cancelled = progress.cancelled;
   if (cancelled === undefined) return undefined;
   const where =
-    cancelled.stage === undefined
-      ? ' before it started.'
-      : ` at ${stageTitle(progress, cancelled.stage)}.`;
+    cancelled.stage === undefined ? ' before it started.' : ` at ${stoppedAt(progress)}.`;
   const lines: Inline[][] = [
     [emoji('no_entry_sign'), text(' Cancelled by '), user(cancelled.by.id), text(where)],
   ];

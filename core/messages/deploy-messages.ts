@@ -72,6 +72,12 @@ export function helpMessage(): ChatMessage {
       code('/deploy <service>@<ref> to <environment>'),
       text(' deploys a branch, tag or commit to an environment.'),
     ],
+    [
+      code('/deploy <service> --rebuild'),
+      text(
+        ' tests, builds and pushes again, even when an image of the same source passed the test gate before and is reused otherwise.',
+      ),
+    ],
     [code('/deploy list'), text(' shows the services and the environments you may deploy to.')],
     [code('/status [service] [environment]'), text(' shows the pods and addresses.')],
     [],

@@ -18,6 +18,7 @@ import {
 } from './brake-progress.js';
 import { progressButtons } from './deploy-buttons.js';
 import { deployTitle } from './deploy-messages.js';
+import { formatWhen } from './when.js';
 import { bold, code, context, emoji, joined, link, section, text, user } from './inline.js';
 
 /** A commit as people write it: the first 7 characters of a SHA, other refs as they are. */
@@ -85,6 +86,13 @@ function noteLine(note: ProgressNote): Inline[] {
         text(
           ` Retrying ${STAGE_TITLES[note.stage]} (attempt ${note.attempt}): ${truncate(note.reason, 300)}`,
         ),
+      ];
+    case 'reused-image':
+      return [
+        emoji('recycle'),
+        text(' Reused image '),
+        code(truncate(note.image, 300)),
+        text(`, tested at ${formatWhen(note.testedAt)}`),
       ];
     case 'text':
       return [text(truncate(note.text, 300))];

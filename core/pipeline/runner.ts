@@ -1,8 +1,9 @@
-import { DeployError, isDeployError } from '../domain/deploy-error.js';
-import { formatTimeLimit } from '../domain/duration.js';
+import { DeployError } from '../domain/deploy-error.js';
 import { SecretScrubber } from '../domain/secret-scrubber.js';
-import { STAGE_FAILURE, STAGE_TITLES, type StageName } from '../domain/stages.js';
+import type { StageName } from '../domain/stages.js';
+import { discardUnused } from './discard-unused.js';
 import { LogBuffer } from './log-buffer.js';
+import { runStage } from './run-stage.js';
 import type {
   PipelineEvent,
   PipelineResult,
@@ -13,7 +14,7 @@ import type {
 } from './stage.js';
 
 export interface RunPipelineOptions {
-  /** In the order they run; each after the stages it needs. */
+  /** In the order they are listed to people; each after the stages it needs. */
   stages: readonly Stage[];
   context: Omit<StageContext, 'signal' | 'cancelSignal' | 'log' | 'timeoutMs'>;
   /** Each stage's time limit. */
@@ -40,7 +41,7 @@ function checkOrder(stages: readonly Stage[]): void {
 }
 
 function inputsOf(stage: Stage, outputs: Partial<StageOutputs>): Pick<StageOutputs, StageName> {
-  // checkOrder put every need before the stage, and a failed need stopped the pipeline.
+  // A stage starts only once every stage it needs has handed on its output.
   return Object.fromEntries(stage.needs.map((need) => [need, outputs[need]])) as Pick<
     StageOutputs,
     StageName
@@ -55,81 +56,77 @@ function keep<N extends StageName>(
   outputs[name] = output;
 }
 
-/** Runs one stage under its time limit and the deploy's cancel signal. */
-async function runStage(
-  stage: Stage,
-  options: RunPipelineOptions,
-  inputs: Pick<StageOutputs, StageName>,
-  log: (line: string) => void,
-): Promise<StageDone<StageName>> {
-  const timeoutMs = options.timeouts[stage.name];
-  const limitMs = stage.limitMs?.(timeoutMs) ?? timeoutMs;
-  const title = STAGE_TITLES[stage.name];
-  const controller = new AbortController();
-  const timeout = new DeployError(
-    'TIMEOUT',
-    `${title} took longer than ${formatTimeLimit(limitMs)}`,
-  );
-  const cancelled = new DeployError('CANCELLED', `the deploy was cancelled during ${title}`);
-  const timer = setTimeout(() => {
-    controller.abort(timeout);
-  }, limitMs);
-  const onCancel = () => {
-    controller.abort(cancelled);
-  };
-  // A stage that finishes on cancel is not stopped by one: it reads `cancelSignal` itself.
-  const stoppedByCancel = stage.finishesOnCancel !== true;
-  if (stoppedByCancel && options.signal.aborted) onCancel();
-  else if (stoppedByCancel) options.signal.addEventListener('abort', onCancel, { once: true });
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => {
-      reject(controller.signal.reason as Error);
-    };
-    if (controller.signal.aborted) fail();
-    else controller.signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    const context = {
-      ...options.context,
-      timeoutMs,
-      signal: controller.signal,
-      cancelSignal: options.signal,
-      log,
-    };
-    return await Promise.race([stage.run(context, inputs), aborted]);
-  } catch (caught) {
-    throw asStageError(stage.name, controller.signal.aborted ? controller.signal.reason : caught);
-  } finally {
-    clearTimeout(timer);
-    options.signal.removeEventListener('abort', onCancel);
-    if (!controller.signal.aborted) controller.abort(cancelled);
-  }
-}
+/** An event before the runner stamps its time. */
+type Unstamped = PipelineEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'at'>
+    : never
+  : never;
 
-/**
- * Runs the stages in order. It owns what every stage needs: a time limit, cancellation, bounded
- * and scrubbed log capture, progress events, typed hand-over of outputs, and turning any
- * failure into a DeployError of its stage. The first failure stops the deploy.
- */
-export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
-  checkOrder(options.stages);
-  const now = options.now ?? (() => new Date());
-  const { scrubber } = options;
-  const outputs: Partial<StageOutputs> = {};
-  for (const stage of options.stages) {
+type Settled =
+  | { stage: Stage; ok: true; done: StageDone<StageName> }
+  | { stage: Stage; ok: false; error: DeployError; log: string };
+
+/** One run of the pipeline: what has ended, what is running, and the first failure. */
+class PipelineRun {
+  readonly outputs: Partial<StageOutputs> = {};
+  readonly started = new Set<StageName>();
+  /** Skipped: their outputs are earlier deploys' work, never this one's to discard. */
+  readonly skipped = new Set<StageName>();
+  readonly running = new Map<StageName, Promise<Settled>>();
+  failure: Extract<Settled, { ok: false }> | undefined;
+  /** Stops the stages still running once one has failed. */
+  readonly halt = new AbortController();
+  private readonly now: () => Date;
+
+  constructor(readonly options: RunPipelineOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  event(event: Unstamped): void {
+    this.options.onEvent({ ...event, at: this.now() });
+  }
+
+  /** Every stage whose needs have all handed on, in the list's order: skipped, or started. */
+  startReady(): void {
+    for (const stage of this.options.stages) {
+      if (this.started.has(stage.name) || this.failure !== undefined) continue;
+      if (!stage.needs.every((need) => this.outputs[need] !== undefined)) continue;
+      this.started.add(stage.name);
+      const inputs = inputsOf(stage, this.outputs);
+      const skipped = stage.skip?.(inputs);
+      if (skipped !== undefined) {
+        keep(this.outputs, stage.name, skipped.output);
+        this.skipped.add(stage.name);
+        // Stages that need this one come after it in the list: this loop reaches them.
+        this.event({ type: 'stage-skipped', stage: stage.name, ...this.told(skipped) });
+        continue;
+      }
+      this.event({ type: 'stage-started', stage: stage.name });
+      this.running.set(stage.name, this.settle(stage, inputs));
+    }
+  }
+
+  /** What a stage's end tells: its summary, scrubbed, and its note. */
+  private told({ summary, note }: StageDone<StageName>) {
+    return {
+      ...(summary === undefined ? {} : { summary: this.options.scrubber.scrub(summary) }),
+      ...(note === undefined ? {} : { note }),
+    };
+  }
+
+  private async settle(stage: Stage, inputs: Pick<StageOutputs, StageName>): Promise<Settled> {
+    const { scrubber } = this.options;
     const buffer = new LogBuffer();
     const log = (line: string) => {
       const clean = scrubber.scrub(line);
       buffer.push(clean);
-      options.onLine?.(stage.name, clean);
+      this.options.onLine?.(stage.name, clean);
     };
-    options.onEvent({ type: 'stage-started', stage: stage.name, at: now() });
+    const signal = AbortSignal.any([this.options.signal, this.halt.signal]);
     try {
-      const done = await runStage(stage, options, inputsOf(stage, outputs), log);
-      keep(outputs, stage.name, done.output);
-      const summary = done.summary === undefined ? {} : { summary: scrubber.scrub(done.summary) };
-      options.onEvent({ type: 'stage-finished', stage: stage.name, at: now(), ...summary });
+      const done = await runStage(stage, { ...this.options, signal }, inputs, log);
+      return { stage, ok: true, done };
     } catch (caught) {
       const error = caught as DeployError;
       const scrubbed = new DeployError(error.code, scrubber.scrub(error.message), {
@@ -139,23 +136,48 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
           ? {}
           : { rolledBackToRevision: error.rolledBackToRevision }),
       });
-      const text = buffer.text();
-      options.onEvent({
-        type: 'stage-failed',
-        stage: stage.name,
-        at: now(),
-        error: scrubbed,
-        log: text,
-      });
-      return { ok: false, stage: stage.name, error: scrubbed, log: text, outputs };
+      return { stage, ok: false, error: scrubbed, log: buffer.text() };
     }
   }
-  return { ok: true, outputs };
+
+  /** One stage's end: its output kept, or the deploy's first failure (the rest are stopped). */
+  ended(settled: Settled): void {
+    const { name } = settled.stage;
+    this.running.delete(name);
+    if (this.failure !== undefined) {
+      if (settled.ok) keep(this.outputs, name, settled.done.output);
+      this.event({ type: 'stage-stopped', stage: name });
+    } else if (settled.ok) {
+      keep(this.outputs, name, settled.done.output);
+      this.event({ type: 'stage-finished', stage: name, ...this.told(settled.done) });
+    } else {
+      this.failure = settled;
+      const { error, log } = settled;
+      this.event({ type: 'stage-failed', stage: name, error, log });
+      this.halt.abort();
+    }
+  }
 }
 
-/** Any failure of a stage's work as that stage's DeployError. */
-export function asStageError(stage: StageName, error: unknown): DeployError {
-  if (isDeployError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DeployError(STAGE_FAILURE[stage], message, { cause: error });
+/**
+ * Runs the stages, each as soon as the stages it needs have handed on their output, so that
+ * stages that do not need each other overlap (the test gate alongside the image's build and
+ * push; the helm upgrade needs all three). It owns what every stage needs: a time limit,
+ * cancellation, bounded and scrubbed log capture, progress events, typed hand-over of outputs,
+ * and turning any failure into a DeployError of its stage. The first failure stops the stages
+ * still running and ends the deploy; what finished but was never used is then discarded.
+ */
+export async function runPipeline(options: RunPipelineOptions): Promise<PipelineResult> {
+  checkOrder(options.stages);
+  const run = new PipelineRun(options);
+  run.startReady();
+  while (run.running.size > 0) {
+    run.ended(await Promise.race(run.running.values()));
+    run.startReady();
+  }
+  const { failure, outputs } = run;
+  if (failure === undefined) return { ok: true, outputs };
+  await discardUnused(options, run.started, run.skipped, outputs);
+  const { error, log } = failure;
+  return { ok: false, stage: failure.stage.name, error, log, outputs };
 }

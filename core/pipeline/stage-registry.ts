@@ -4,7 +4,9 @@ import { STAGES, type StageName } from '../domain/stages.js';
 import type { Cluster } from '../ports/cluster.js';
 import type { Helm } from '../ports/helm.js';
 import type { ImageBuilder } from '../ports/image-builder.js';
+import type { ImageRegistry } from '../ports/image-registry.js';
 import type { ProgramRunner } from '../ports/program-runner.js';
+import type { TestedImages } from '../ports/tested-images.js';
 import type { Stage } from './stage.js';
 import { buildStage } from './stages/build-stage.js';
 import { deployStage } from './stages/deploy-stage.js';
@@ -24,6 +26,10 @@ export interface StagePorts {
   builder: ImageBuilder;
   helm: Helm;
   cluster: Cluster;
+  /** The registry's API: whether a tested image is still there, and deleting an untested one. */
+  registryApi: ImageRegistry;
+  /** Which images passed the test gate. */
+  testedImages: TestedImages;
 }
 
 export interface StageSettings {
@@ -38,9 +44,16 @@ export interface StageSettings {
 
 /** The code that runs each stage of core/domain/stages.ts: one entry per name, no more, no less. */
 export function deployStages(ports: StagePorts, settings: StageSettings = {}): Stage[] {
+  const tested = {
+    registryApi: ports.registryApi,
+    testedImages: ports.testedImages,
+    ...(settings.registryCredentials ? { credentials: settings.registryCredentials } : {}),
+  };
   const byName: { [N in StageName]: Stage<N> } = {
     source: sourceStage({
       programs: ports.programs,
+      builder: ports.builder,
+      tested,
       ...(settings.gitCredentials ? { credentials: settings.gitCredentials } : {}),
     }),
     test: testGateStage({
@@ -54,10 +67,11 @@ export function deployStages(ports: StagePorts, settings: StageSettings = {}): S
     }),
     push: pushStage({
       builder: ports.builder,
+      tested,
       ...(settings.registryCredentials ? { credentials: settings.registryCredentials } : {}),
       ...(settings.pushBackoffMs === undefined ? {} : { backoffMs: settings.pushBackoffMs }),
     }),
-    deploy: deployStage({ helm: ports.helm }),
+    deploy: deployStage({ helm: ports.helm, tested }),
     verify: verifyStage({ cluster: ports.cluster, helm: ports.helm }),
     report: reportStage({ cluster: ports.cluster }),
   };

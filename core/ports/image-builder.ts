@@ -30,6 +30,8 @@ export interface ImageBuilder {
   build(request: BuildRequest): Promise<{ imageId: string }>;
   /** Resolves to the registry's content digest (sha256:...) of what was pushed. */
   push(request: PushRequest): Promise<{ digest: string }>;
+  /** A digest (hex) of the build context `build` would send for this directory and Dockerfile. */
+  contextDigest(contextDir: string, dockerfile: string): Promise<string>;
   /** Removes a tag made by `build` (its layers stay, as the build cache of later builds). */
   remove(reference: string): Promise<void>;
 }

@@ -43,6 +43,8 @@ export function measureDeploy(
         stageStarts.set(event.stage, at);
         return;
       }
+      // Neither ran to an end of its own: nothing to time.
+      if (event.type === 'stage-skipped' || event.type === 'stage-stopped') return;
       const result = event.type === 'stage-finished' ? 'succeeded' : 'failed';
       const from = stageStarts.get(event.stage) ?? at;
       metrics.stageEnded({ stage: event.stage, result, seconds: seconds(from, at) });

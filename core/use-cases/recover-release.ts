@@ -6,7 +6,7 @@ import type { Helm, ReleaseRef, ReleaseRevision, ReleaseStatus } from '../ports/
 import type { ReleaseOperations } from '../ports/release-operations.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import { audit } from './brake-support.js';
-import { asStageError } from '../pipeline/runner.js';
+import { asStageError } from '../pipeline/run-stage.js';
 import type { PipelineResult } from '../pipeline/stage.js';
 import { DeployError } from '../domain/deploy-error.js';
 import type { SecretScrubber } from '../domain/secret-scrubber.js';

@@ -16,7 +16,7 @@ import { standingLock } from './lock-check.js';
 import { noteRequest } from './request-records.js';
 
 export interface RequestDeployInput {
-  command: { service: string; ref?: string; environment?: string };
+  command: { service: string; ref?: string; environment?: string; rebuild?: true };
   /** Who asks, where: the message is not known yet. */
   origin: Omit<ChatAddress, 'message'>;
   /** One per command, however often the surface delivers it (Slack: from the trigger id). */
@@ -69,6 +69,7 @@ function requestOf(input: RequestDeployInput, target: DeployTarget, deps: Depend
     requestedAt: now().toISOString(),
     ...(rollback === undefined ? {} : { kind: 'rollback' }),
     ...(rollback?.revision === undefined ? {} : { revision: rollback.revision }),
+    ...(input.command.rebuild === true && rollback === undefined ? { rebuild: true } : {}),
   };
   return currentDeployRequestSchema.safeParse(request);
 }

@@ -29,6 +29,7 @@ import { checkReleaseOrSayWhy, releaseRefused } from './recover-release.js';
 import { endUnlessStillAllowed } from './still-allowed.js';
 import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
 import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
+import { tellEvent } from './tell-event.js';
 
 export interface DeployRun {
   signal: AbortSignal;
@@ -92,10 +93,7 @@ async function runStages(
         report.logger.debug({ stage, line }, 'stage output');
       },
       onEvent: (event) => {
-        if (event.type === 'stage-started') run.onStage?.({ stage: event.stage, done: [...done] });
-        if (event.type === 'stage-finished') done.push(event.stage);
-        report.measures.onEvent(event);
-        report.reporter.report({ type: event.type, stage: event.stage });
+        tellEvent(event, { done, onStage: run.onStage, ...report });
       },
     });
   } finally {

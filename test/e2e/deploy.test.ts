@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HelmCli } from '../../core/adapters/helm-cli.js';
 import { KubernetesCluster } from '../../core/adapters/kubernetes-cluster.js';
-import { digestOf } from '../../core/pipeline/stages/source-stage.js';
+import { contextDigest } from '../../core/adapters/docker-build-context.js';
+import { RegistryApi } from '../../core/adapters/registry-api.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { ALERTS_CHANNEL, TINY_FIXTURE } from '../support/e2e-catalog.js';
 import { startGoAheadServer } from '../support/go-ahead-server.js';
@@ -179,11 +180,11 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     const newImage = await deployedImage('tiny');
     expect(newImage).not.toBe(before);
     expect(newImage).toBe(
-      `${testEnv().registry.address}/${harness.namespace}/tiny:src-${digestOf(harness.sources.tiny ?? '').slice(0, 12)}`,
+      `${testEnv().registry.address}/${harness.namespace}/tiny:src-${contextDigest(harness.sources.tiny ?? '', 'Dockerfile').slice(0, 12)}`,
     );
   });
 
-  it('a broken test stops at the test gate: nothing pushed, no helm, the output in the thread, the team told', async () => {
+  it('a broken test stops at the test gate: no helm, no image in the registry, the output in the thread, the team told', async () => {
     writeFileSync(
       join(harness.sources.broken ?? '', 'greeting.js'),
       "module.exports = () => 'Goodbye, World!';\n",
@@ -195,12 +196,11 @@ describe('deploys from Slack to the cluster, for real but for Slack and Kubernet
     expect(message.rendered).toMatch(
       /Failed at Test gate after \d+\.\ds: the tests \(services\.broken\.test\.command\) exited with code 1$/m,
     );
-    expect(message.rendered).not.toMatch(/:white_check_mark: Build image/);
     expect(message.replies.map((reply) => reply.rendered).join('\n')).toMatch(/Goodbye, World!/);
-    expect(
-      (await fetch(`http://${testEnv().registry.address}/v2/${harness.namespace}/broken/tags/list`))
-        .status,
-    ).toBe(404);
+    // Built and pushed alongside the gate, or stopped before: either way not in the registry.
+    const tag = /commit (src-[0-9a-f]{12})/.exec(message.rendered)?.[1] ?? 'no-commit-shown';
+    const image = `${testEnv().registry.address}/${harness.namespace}/broken:${tag}`;
+    expect(await new RegistryApi().manifestDigest(image)).toBeUndefined();
     expect(await helm.history(release('broken'))).toEqual([]);
     const alert = harness.slack.channel(ALERTS_CHANNEL.id).render();
     expect(alert).toMatch(/@deployers/);

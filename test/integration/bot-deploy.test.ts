@@ -303,6 +303,7 @@ describe('/deploy through the real Bolt app', () => {
         'Deploy a service',
         '/deploy <service> deploys its default branch to the default environment.',
         '/deploy <service>@<ref> to <environment> deploys a branch, tag or commit to an environment.',
+        '/deploy <service> --rebuild tests, builds and pushes again, even when an image of the same source passed the test gate before and is reused otherwise.',
         '/deploy list shows the services and the environments you may deploy to.',
         '/status [service] [environment] shows the pods and addresses.',
         '',

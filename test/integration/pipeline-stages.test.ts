@@ -2,6 +2,9 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerodeImageBuilder } from '../../core/adapters/dockerode-image-builder.js';
+import { createRedisConnection } from '../../core/adapters/redis-connection.js';
+import { RedisTestedImages } from '../../core/adapters/redis-tested-images.js';
+import { RegistryApi } from '../../core/adapters/registry-api.js';
 import { ContainerProgramRunner } from '../../core/adapters/container-program-runner.js';
 import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import type { ServiceConfig } from '../../core/domain/catalog.js';
@@ -55,10 +58,14 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
   const builder = new DockerodeImageBuilder(docker);
   const programs = new HostProgramRunner();
   const sandbox = new ContainerProgramRunner({ docker });
+  const redis = createRedisConnection(testEnv().redisUrl, { blocking: false });
+  const testedImages = new RedisTestedImages({ connection: redis, namespace: uniqueName('ns') });
+  const tested = { registryApi: new RegistryApi(), testedImages };
   const workDirs: string[] = [];
   const images: string[] = [];
 
   afterAll(async () => {
+    redis.disconnect();
     for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
     for (const image of images)
       await docker
@@ -108,26 +115,33 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
   }
 
   const allStages = (attempts?: number) => [
-    sourceStage({ programs }),
+    sourceStage({ programs, builder, tested }),
     testGateStage({ runner: sandbox, builder }),
     buildStage({ builder }),
-    pushStage({ builder, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
+    pushStage({ builder, tested, ...(attempts ? { attempts, backoffMs: 50 } : {}) }),
   ];
 
   it('tests, builds an immutably tagged image and pushes it; the registry has it under the recorded digest', async () => {
     const name = uniqueName('tiny');
     const { result, events } = await deploy(tinyService(name, fixture), allStages());
     expect(result.ok).toBe(true);
-    expect(events.map((event) => `${event.type} ${event.stage}`)).toEqual([
+    const said = events.map((event) => `${event.type} ${event.stage}`);
+    // The gate and the build start together once the source is there; the push follows the build.
+    expect(said.slice(0, 4)).toEqual([
       'stage-started source',
       'stage-finished source',
       'stage-started test',
-      'stage-finished test',
       'stage-started build',
-      'stage-finished build',
-      'stage-started push',
-      'stage-finished push',
     ]);
+    expect([...said.slice(4)].sort()).toEqual([
+      'stage-finished build',
+      'stage-finished push',
+      'stage-finished test',
+      'stage-started push',
+    ]);
+    expect(said.indexOf('stage-started push')).toBeGreaterThan(
+      said.indexOf('stage-finished build'),
+    );
     const { imageTag, digest, commit } = result.outcome;
     expect(commit).toMatch(/^src-[0-9a-f]{12}$/);
     expect(imageTag).toBe(commit);
@@ -140,14 +154,16 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     expect(manifest.headers.get('docker-content-digest')).toBe(digest);
   });
 
-  it('stops at the test gate when the service test fails: nothing built, nothing pushed', async () => {
+  it('stops at the test gate when the service test fails: the build alongside stopped, nothing pushed', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'hm-tiny-broken-'));
     workDirs.push(broken);
     cpSync(fixture, broken, { recursive: true });
     writeFileSync(join(broken, 'greeting.js'), "module.exports = () => 'Goodbye, World!';\n");
     const name = uniqueName('tiny-broken');
     const { result, events } = await deploy(tinyService(name, broken), allStages());
-    expect(events.at(-1)?.type).toBe('stage-failed');
+    expect(events.filter((event) => event.type === 'stage-failed').map((e) => e.stage)).toEqual([
+      'test',
+    ]);
     expect(result).toMatchObject({
       ok: false,
       stage: 'test',
@@ -158,7 +174,46 @@ describe('source, test gate, build and push with real git, npm-free tests, Docke
     });
     expect(result.ok ? '' : result.log).toMatch(/Goodbye, World!/);
     expect(await tagsIn(testEnv().registry.address, `pipeline-test/${name}`)).toEqual([]);
-    expect(events.some((event) => event.stage === 'build')).toBe(false);
+  });
+
+  it('deletes the image pushed alongside a test gate that then fails: the registry has no such manifest', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'hm-tiny-late-'));
+    workDirs.push(broken);
+    cpSync(fixture, broken, { recursive: true });
+    writeFileSync(join(broken, 'greeting.js'), "module.exports = () => 'Goodbye, World!';\n");
+    const name = uniqueName('tiny-late');
+    // The gate's tests start only once the push is done, so the image is surely in the registry.
+    let pushed: () => void = () => undefined;
+    const pushDone = new Promise<void>((resolve) => {
+      pushed = resolve;
+    });
+    const gate = testGateStage({ runner: sandbox, builder });
+    const push = pushStage({ builder, tested });
+    const stages: Stage[] = [
+      sourceStage({ programs, builder, tested }),
+      {
+        ...gate,
+        run: async (context, inputs) => {
+          await pushDone;
+          return gate.run(context, inputs);
+        },
+      } satisfies Stage<'test', 'source'>,
+      buildStage({ builder }),
+      {
+        ...push,
+        run: async (context, inputs) => {
+          const done = await push.run(context, inputs);
+          pushed();
+          return done;
+        },
+      } satisfies Stage<'push', 'build'>,
+    ];
+    const { result, events } = await deploy(tinyService(name, broken), stages);
+    expect(result).toMatchObject({ ok: false, stage: 'test', error: { code: 'TEST_FAILED' } });
+    expect(events.map((event) => `${event.type} ${event.stage}`)).toContain('stage-finished push');
+    const reference = `${testEnv().registry.address}/pipeline-test/${name}:${result.outcome.imageTag ?? ''}`;
+    expect(await tested.registryApi.manifestDigest(reference)).toBeUndefined();
+    expect(await tagsIn(testEnv().registry.address, `pipeline-test/${name}`)).toEqual([]);
   });
 
   it('never lets a test that prints the registry password show it', async () => {

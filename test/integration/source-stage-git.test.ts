@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HostProgramRunner } from '../../core/adapters/host-program-runner.js';
 import { sourceStage } from '../../core/pipeline/stages/source-stage.js';
+import { FakeImageBuilder, FakeImageRegistry, FakeTestedImages } from '../support/fakes/index.js';
 import { repoRoot } from '../support/paths.js';
 import { deployRequest, serviceConfig, STAGING } from '../support/deploy-fixtures.js';
 
@@ -51,7 +52,11 @@ describe('source stage with a git repository', () => {
       name: 'tiny',
       source: { kind: 'git', url: `file://${repository}` },
     });
-    const { output, summary } = await sourceStage({ programs: new HostProgramRunner() }).run(
+    const { output, summary } = await sourceStage({
+      programs: new HostProgramRunner(),
+      builder: new FakeImageBuilder(),
+      tested: { registryApi: new FakeImageRegistry(), testedImages: new FakeTestedImages() },
+    }).run(
       {
         request: deployRequest({ id: 'deploy-git', service: 'tiny', ref }),
         service,

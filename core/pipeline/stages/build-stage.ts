@@ -18,6 +18,16 @@ export function buildStage(options: BuildStageOptions): Stage<'build', 'source'>
   return {
     name: 'build',
     needs: ['source'],
+    skip({ source }) {
+      const reused = source.reusable;
+      if (reused === undefined) return undefined;
+      const image = `${reused.repository}:${reused.tag}`;
+      return {
+        output: { repository: reused.repository, tag: reused.tag, reused },
+        summary: `reused ${image}`,
+        note: { kind: 'reused-image', image, testedAt: reused.testedAt },
+      };
+    },
     async run(context, { source }) {
       const { request, service } = context;
       const repository = imageRepository(context.registry, service.name);

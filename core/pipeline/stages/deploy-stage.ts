@@ -1,6 +1,7 @@
 import { namedEntry, releaseOf } from '../../domain/catalog.js';
 import type { Helm } from '../../ports/helm.js';
 import type { Stage } from '../stage.js';
+import { recordTested, type TestedImageOptions } from './tested-image.js';
 import { cancelledBefore, cancelRequested, undoRelease } from './undo-release.js';
 
 /**
@@ -8,12 +9,19 @@ import { cancelledBefore, cancelRequested, undoRelease } from './undo-release.js
  * the tests passed and the image is in the registry. The revision deployed before is recorded
  * first, so Verify can roll back to it.
  */
-export function deployStage(options: { helm: Helm }): Stage<'deploy', 'test' | 'build' | 'push'> {
+export function deployStage(options: {
+  helm: Helm;
+  tested: TestedImageOptions;
+}): Stage<'deploy', 'test' | 'build' | 'push'> {
   return {
     name: 'deploy',
     needs: ['test', 'build', 'push'],
     finishesOnCancel: true,
-    async run(context, { build }) {
+    async run(context, { test, build, push }) {
+      if (build.reused === undefined) {
+        const testedAt = test.passedAt ?? new Date().toISOString();
+        await recordTested(options.tested, context, { ...push, testedAt });
+      }
       const release = releaseOf(context.service, context.environment);
       const history = await options.helm.history(release);
       const previous = history.filter((revision) => revision.status === 'deployed').at(-1);

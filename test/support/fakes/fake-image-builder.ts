@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FakeImageRegistry } from './fake-image-registry.js';
 import type { DeployError } from '../../../core/domain/deploy-error.js';
 import type { BuildRequest, ImageBuilder, PushRequest } from '../../../core/ports/image-builder.js';
 
@@ -8,6 +9,9 @@ export class FakeImageBuilder implements ImageBuilder {
   readonly pushes: PushRequest[] = [];
   readonly removed: string[] = [];
   private readonly pushFailures: DeployError[] = [];
+
+  /** A registry that holds what is pushed, when given. */
+  constructor(private readonly registry?: FakeImageRegistry) {}
 
   /** The next pushes fail with these, in order. */
   failPushes(...errors: DeployError[]): void {
@@ -24,7 +28,14 @@ export class FakeImageBuilder implements ImageBuilder {
     this.pushes.push(request);
     const failure = this.pushFailures.shift();
     if (failure !== undefined) return Promise.reject(failure);
-    return Promise.resolve({ digest: `sha256:${digest(request.reference)}` });
+    // Each push makes a new image, as a build with a new creation time would.
+    const pushed = `sha256:${digest(`${request.reference}#${this.pushes.length}`)}`;
+    this.registry?.manifests.set(request.reference, pushed);
+    return Promise.resolve({ digest: pushed });
+  }
+
+  contextDigest(contextDir: string, dockerfile: string): Promise<string> {
+    return Promise.resolve(digest(`${contextDir}\0${dockerfile}`));
   }
 
   remove(reference: string): Promise<void> {

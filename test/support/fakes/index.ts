@@ -6,6 +6,7 @@ export { FakeDeployQueue } from './fake-deploy-queue.js';
 export { FakeDirectory } from './fake-directory.js';
 export { FakeHelm } from './fake-helm.js';
 export { FakeImageBuilder } from './fake-image-builder.js';
+export { FakeImageRegistry, FakeTestedImages } from './fake-image-registry.js';
 export { FakeProgramRunner } from './fake-program-runner.js';
 export { FakeReleaseLock } from './fake-release-lock.js';
 export {

@@ -27,6 +27,24 @@ describe('parseDeployCommand', () => {
     ['hello-world to', { kind: 'unreadable', text: 'hello-world to' }],
     ['hello-world into staging', { kind: 'unreadable', text: 'hello-world into staging' }],
     ['hello-world to staging now', { kind: 'unreadable', text: 'hello-world to staging now' }],
+    ['hello-world --rebuild', { kind: 'deploy', service: 'hello-world', rebuild: true }],
+    [
+      'hello-world@v2 to staging --REBUILD',
+      { kind: 'deploy', service: 'hello-world', ref: 'v2', environment: 'staging', rebuild: true },
+    ],
+    [
+      '--rebuild hello-world to staging',
+      { kind: 'deploy', service: 'hello-world', environment: 'staging', rebuild: true },
+    ],
+    ['--rebuild', { kind: 'unreadable', text: '--rebuild' }],
+    [
+      'hello-world --rebuild --rebuild',
+      { kind: 'unreadable', text: 'hello-world --rebuild --rebuild' },
+    ],
+    ['hello-world --force', { kind: 'unreadable', text: 'hello-world --force' }],
+    ['hello-world --rebuild=yes', { kind: 'unreadable', text: 'hello-world --rebuild=yes' }],
+    // A ref, not the option (and refused later: no ref starts with "-").
+    ['hello-world@--rebuild', { kind: 'deploy', service: 'hello-world', ref: '--rebuild' }],
   ])('reads %j', (text, expected) => {
     expect(parseDeployCommand(text)).toEqual(expected);
   });

@@ -1,5 +1,10 @@
 import { toSlackMessage, type SlackMessage } from '../../../core/adapters/slack/render-message.js';
-import { initialProgress, type DeployProgress } from '../../../core/domain/deploy-progress.js';
+import {
+  advance,
+  conclude,
+  initialProgress,
+  type DeployProgress,
+} from '../../../core/domain/deploy-progress.js';
 import { formatDuration } from '../../../core/domain/duration.js';
 import {
   progressMessage as composeProgress,
@@ -331,5 +336,58 @@ describe('formatting helpers', () => {
   it('shortens SHAs only', () => {
     expect(shortCommit(SHA)).toBe('3f2c9a1');
     expect(shortCommit('v1.2.0')).toBe('v1.2.0');
+  });
+});
+
+describe('the progress message with stages that overlap', () => {
+  it('shows the gate and the build running at once, in the list order, then names both a cancel stopped', () => {
+    let progress = initialProgress(request);
+    progress = advance(progress, { type: 'stage-started', stage: 'source' }, T0);
+    progress = advance(progress, { type: 'stage-finished', stage: 'source' }, at(1_000));
+    progress = advance(progress, { type: 'stage-started', stage: 'test' }, at(1_000));
+    progress = advance(progress, { type: 'stage-started', stage: 'build' }, at(1_000));
+    const both = rendered(progressMessage(progress)).split('\n');
+    expect(both).toContain(':arrows_counterclockwise: Test gate · running…');
+    expect(both.indexOf(':arrows_counterclockwise: Test gate · running…')).toBeLessThan(
+      both.indexOf(':arrows_counterclockwise: Build image · running…'),
+    );
+    progress = advance(progress, { type: 'stage-failed', stage: 'test' }, at(5_000));
+    progress = advance(progress, { type: 'stage-stopped', stage: 'build' }, at(5_000));
+    const ended = conclude(
+      progress,
+      { type: 'cancelled', by: { id: 'U2', name: 'bob' }, stage: 'test' },
+      at(5_000),
+    );
+    const shown = rendered(progressMessage(ended));
+    expect(shown).toContain(':no_entry_sign: Build image · cancelled after 4.0s');
+    expect(shown).toContain(':no_entry_sign: Cancelled by @bob at Test gate and Build image.');
+  });
+
+  it('shows stages reused from an earlier deploy as skipped, and the image it reused', () => {
+    let progress = initialProgress(request);
+    for (const stage of ['test', 'build', 'push'] as const) {
+      progress = advance(progress, { type: 'stage-skipped', stage }, at(500));
+    }
+    progress = advance(
+      progress,
+      {
+        type: 'note',
+        note: {
+          kind: 'reused-image',
+          image: '127.0.0.1:5000/team/hello-world:src-0123456789ab',
+          testedAt: '2026-03-01T11:58:30.000Z',
+        },
+      },
+      at(500),
+    );
+    const shown = rendered(progressMessage(progress)).split('\n');
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        ':heavy_minus_sign: Test gate · skipped',
+        ':heavy_minus_sign: Build image · skipped',
+        ':heavy_minus_sign: Push image · skipped',
+        ':recycle: Reused image 127.0.0.1:5000/team/hello-world:src-0123456789ab, tested at 2026-03-01 11:58 UTC',
+      ]),
+    );
   });
 });

@@ -54,8 +54,14 @@ async function run(
     StageName,
     number
   >;
+  // A stage made by `stage()` needs nothing: here it follows the one before it, as listed.
+  const chained = stages.map(({ stage: each }, index) => {
+    const before = stages[index - 1]?.stage.name;
+    const needs = each.needs.length > 0 || before === undefined ? each.needs : [before];
+    return { ...each, needs };
+  });
   const result = await runPipeline({
-    stages: stages.map((s) => s.stage),
+    stages: chained,
     context,
     timeouts,
     signal,

@@ -13,6 +13,8 @@ import {
   FakeProgramRunner,
   FakeReleaseLock,
   fakeBrakes,
+  FakeImageRegistry,
+  FakeTestedImages,
 } from '../../support/fakes/index.js';
 import type { DeployRequest } from '../../../core/domain/deploy-request.js';
 
@@ -26,7 +28,9 @@ export function fakeDeploy(
   const chat = new FakeChat();
   const helm = new FakeHelm();
   const cluster = new FakeCluster(helm);
-  const builder = new FakeImageBuilder();
+  const registryApi = new FakeImageRegistry();
+  const testedImages = new FakeTestedImages();
+  const builder = new FakeImageBuilder(registryApi);
   const lock = new FakeReleaseLock();
   const directory = new FakeDirectory();
   const programs = new FakeProgramRunner()
@@ -64,6 +68,8 @@ export function fakeDeploy(
     // The fake runs nothing, so the sandbox and the worker may share it: `runs` shows both.
     testRunner: programs,
     builder,
+    registryApi,
+    testedImages,
     helm,
     cluster,
     chat,
@@ -109,6 +115,8 @@ export function fakeDeploy(
     helm,
     cluster,
     builder,
+    registryApi,
+    testedImages,
     lock,
     directory,
     brakes,

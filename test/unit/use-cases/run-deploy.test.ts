@@ -5,18 +5,19 @@ import { COMMIT, fakeDeploy } from './run-deploy-harness.js';
 const TAG = COMMIT.slice(0, 12);
 
 describe('runDeploy with every port faked', () => {
-  it('runs every stage in order, hands each its inputs, and ends the message with the address', async () => {
+  it('runs every stage once its needs are done (the gate alongside build and push), and ends the message with the address', async () => {
     const { deploy, helm, builder, programs, lock, release, positions } = fakeDeploy();
     const { end, read } = await deploy();
     expect(end).toMatchObject({ kind: 'finished', result: { ok: true } });
     expect(positions).toEqual([
       'source after []',
       'test after [source]',
-      'build after [source test]',
-      'push after [source test build]',
-      'deploy after [source test build push]',
-      'verify after [source test build push deploy]',
-      'report after [source test build push deploy verify]',
+      // Started before the gate ended: the two overlap.
+      'build after [source]',
+      'push after [source build]',
+      'deploy after [source build test push]',
+      'verify after [source build test push deploy]',
+      'report after [source build test push deploy verify]',
     ]);
     expect(programs.commands.filter((command) => command.startsWith('npm'))).toEqual(['npm test']);
     expect(builder.builds.map((build) => build.tags)).toEqual([
@@ -181,8 +182,9 @@ describe('runDeploy with every port faked', () => {
     expect(read()).not.toContain('workers running this deploy stopped');
   });
 
-  it('stops at a failed test gate: nothing built, the release untouched, the log in the thread', async () => {
-    const { deploy, programs, builder, helm, release, chat } = fakeDeploy();
+  it('stops at a failed test gate: the release untouched, no image left in the registry, the log in the thread', async () => {
+    const { deploy, programs, builder, helm, release, chat, registryApi, testedImages } =
+      fakeDeploy();
     programs.on(['npm', 'test'], {
       kind: 'exited',
       exitCode: 1,
@@ -191,9 +193,15 @@ describe('runDeploy with every port faked', () => {
     });
     const { end, read, message } = await deploy();
     expect(end).toMatchObject({ kind: 'finished', result: { ok: false, stage: 'test' } });
-    // Only the test image, made for the tests and removed after them: not the service's own.
-    expect(builder.builds.map((build) => build.target)).toEqual(['test']);
-    expect(builder.removed).toEqual(builder.builds.flatMap((build) => build.tags));
+    // The test image, made for the tests, is removed after them.
+    expect(builder.removed).toEqual([
+      expect.stringMatching(/^harbormaster-test\/hello-world:[0-9a-f]{20}$/),
+    ]);
+    expect(builder.pushes).toHaveLength(1);
+    expect(registryApi.deleted).toHaveLength(1);
+    // Whatever was pushed alongside the gate is gone, and nothing says it passed.
+    expect([...registryApi.manifests.keys()]).toEqual([]);
+    expect([...testedImages.records.keys()]).toEqual([]);
     expect(helm.revisions(release)).toEqual([]);
     expect(read()).toMatch(
       /Failed at Test gate after \d+\.\ds: the tests \(services\.hello-world\.test\.command\) exited with code 1\n\[Rollback\]$/,
