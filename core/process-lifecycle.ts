@@ -17,13 +17,24 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-/** Runs `stop` once on SIGTERM or SIGINT, then exits. */
+/**
+ * Runs `stop` on the first SIGTERM or SIGINT, then exits; a second signal exits at once.
+ *
+ * The listeners stay for the process's life (not `once`): execa's clean-up (signal-exit), loaded
+ * while a program such as helm runs, treats a signal with no other listener as the process
+ * dying, and kills the program. A graceful stop must let it finish.
+ */
 export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
-  const shutdown = async (signal: string) => {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'stopping now, without waiting');
+      process.exit(1);
+    }
+    stopping = true;
     logger.info({ signal }, 'stopping');
-    await stop();
-    process.exit(0);
+    void stop().then(() => process.exit(0));
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
