@@ -30,11 +30,15 @@ describe('release lock on a real Redis', () => {
 
   it('tells a second deploy of the same release who holds it, for as long as it is held', async () => {
     const key = uniqueName('staging/hello-world');
-    const first = await take(key, alice);
-    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: alice });
-    // Held past several TTLs: renewal keeps it.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await lock.tryAcquire(key, bob)).toEqual({ heldBy: alice });
+    // Its own lease, long enough that a busy machine's pauses (seen over 600 ms) do not outlast
+    // it, so that only a missing renewal can let it lapse.
+    const leased = new RedisReleaseLock({ connection, ttlMs: 3000 });
+    const first = await leased.tryAcquire(key, alice);
+    if (!('release' in first)) throw new Error('the first deploy did not get the lock');
+    expect(await leased.tryAcquire(key, bob)).toEqual({ heldBy: alice });
+    // Held past two TTLs: renewal keeps it.
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    expect(await leased.tryAcquire(key, bob)).toEqual({ heldBy: alice });
     await first.release();
     await (await take(key, bob)).release();
   });
