@@ -37,7 +37,11 @@ export async function ackFigures(options: FigureOptions): Promise<BenchEntry[]> 
   const total = options.quick ? 200 : 2000;
   const rounds = options.quick ? 2 : 5;
   const concurrency = 50;
-  const workspace = await startBotWorkspace();
+  // Every command is a new deploy to be queued, as the baseline's add is: the release's queue limit
+  // (3 by default) would otherwise refuse all but the first few, and this would time refusals.
+  const workspace = await startBotWorkspace({
+    limits: { deploysPerPersonPerMinute: 10, queuedDeploysPerRelease: 100 + (rounds + 1) * total },
+  });
   const { env, catalogDir } = workspace;
   const bot = await spawnTs('bot', 'bot/main.ts', env, catalogDir, 'PORT');
   const bare = await spawnTs(

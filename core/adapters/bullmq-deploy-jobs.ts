@@ -71,7 +71,9 @@ export class BullmqDeployJobs implements DeployJobs {
   private async forgetRequest(data: unknown, jobId: string): Promise<void> {
     const request = this.requestOf(data);
     if (request === undefined) return;
-    const key = queueKeys(this.options.queueName).submit(doubleSubmitKey(request));
+    const key = queueKeys(this.options.queueName, this.options.prefix).submit(
+      doubleSubmitKey(request),
+    );
     await this.options.connection.eval(RELEASE_CLAIM, 1, key, jobId);
   }
 

@@ -37,10 +37,10 @@ export interface BullmqDeployQueueOptions {
 }
 
 /**
- * Deploy requests as signed BullMQ jobs. Idempotency is two SET NX claims in Redis: the request
- * id (Slack's retries repeat it) and the double-submit key (a person sending the same deploy
- * twice while the first is still queued or running); then the person's rate and the release's
- * queue length are checked.
+ * Deploy requests as signed BullMQ jobs. Idempotency is two claims in Redis: the request id
+ * (Slack's retries repeat it) and the double-submit key (a person sending the same deploy twice
+ * while the first is still queued or running); they, the person's rate and the release's queue
+ * length are checked and taken in one script before the add (queue/admit-script.ts).
  */
 export class BullmqDeployQueue implements DeployQueue {
   private readonly queue: Queue<SignedDeployRequest>;
@@ -56,7 +56,7 @@ export class BullmqDeployQueue implements DeployQueue {
     if (options.onError) this.queue.on('error', options.onError);
     this.redis = options.connection;
     this.holdMs = options.holdMs ?? 10_000;
-    this.keys = queueKeys(options.queueName);
+    this.keys = queueKeys(options.queueName, options.prefix);
   }
 
   async enqueue(request: DeployRequest, options: EnqueueOptions): Promise<EnqueueResult> {
@@ -65,6 +65,7 @@ export class BullmqDeployQueue implements DeployQueue {
       { redis: this.redis, queue: this.queue, keys: this.keys, add: (job) => this.add(job) },
       data,
       options.limits,
+      options.deadlineMs,
     );
     const work = attempt.run();
     let timer: NodeJS.Timeout | undefined;

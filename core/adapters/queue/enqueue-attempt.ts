@@ -7,21 +7,27 @@ import {
 } from '../../domain/idempotency.js';
 import { SIGNATURE_FIELD, type SignedDeployRequest } from '../../domain/job-signature.js';
 import type { EnqueueLimits, EnqueueResult } from '../../ports/deploy-queue.js';
-import { admitPerson } from './person-rate.js';
 import type { RedisClient } from '../redis-connection.js';
+import { admit, undoAdmission, type AdmitKeys } from './admit-script.js';
 import type { queueKeys } from './queue-keys.js';
 
-/** BullMQ states of a job that has not started: what counts as queued for its release. */
-const QUEUED_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+/** BullMQ's keys the admission reads a job's state from, in the order it takes them. */
+const STATE_KEYS = [
+  'completed',
+  'failed',
+  'delayed',
+  'prioritized',
+  'wait',
+  'paused',
+  'waiting-children',
+];
+
 /**
- * A job in one of these states has ended: the same deploy again is a new one. (Not 'unknown': a
- * claim is taken before its job is added, so a job not there yet is one about to be queued.)
+ * How long a place taken in a release's queue is held for a job not yet in Redis. The add is sent
+ * at once and the attempt is withdrawn at its deadline, so this only needs to outlast both; a bot
+ * that died in between frees the place when it lapses.
  */
-const ENDED_STATES: ReadonlySet<string> = new Set(['completed', 'failed']);
-/** Hands a double-submit claim from a job that has ended to a new one, unless someone else did first. */
-const TAKE_OVER_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) else return false end`;
-const GATE_LEASE_MS = 5000;
-const GATE_POLL_MS = 20;
+const PENDING_MARGIN_MS = 5000;
 
 class Withdrawn extends Error {}
 
@@ -33,20 +39,23 @@ export interface AttemptParts {
 }
 
 /**
- * One request's way onto the queue: the request-id and double-submit claims, the person's rate,
- * the release's queue under a short gate, then the job. Each step taken is undone if a later one
- * refuses, fails or is withdrawn; a withdrawn attempt sends nothing more after the step it is at.
+ * One request's way onto the queue in two round trips: one script takes the request-id and
+ * double-submit claims, counts the person's rate and holds a place in the release's queue, all or
+ * nothing; then BullMQ's add. What the script took is undone in one step if the add fails or the
+ * attempt is withdrawn; a withdrawn attempt sends nothing more after the step it is at.
  */
 export class EnqueueAttempt {
   /** Whether the job itself was sent to the store (it may land even if no answer comes). */
   addSent = false;
   private withdrawn = false;
-  private readonly undo: (() => Promise<unknown>)[] = [];
+  private admitted = false;
+  private keysOfAttempt: AdmitKeys | undefined;
 
   constructor(
     private readonly parts: AttemptParts,
     private readonly request: DeployRequest,
     private readonly limits: EnqueueLimits,
+    private readonly deadlineMs: number,
   ) {}
 
   withdraw(): void {
@@ -64,103 +73,67 @@ export class EnqueueAttempt {
     }
   }
 
-  /** Undoes what this attempt took: claims, its count against the person, the gate. */
+  /** Undoes what this attempt took: its claims, its count against the person, its place. */
   async rollBack(): Promise<void> {
-    const steps = this.undo.splice(0).reverse();
-    for (const step of steps) await step().catch(() => undefined);
+    if (!this.admitted) return;
+    this.admitted = false;
+    await undoAdmission(this.parts.redis, this.admitKeys(), this.request.id).catch(() => undefined);
   }
 
   private async steps(): Promise<EnqueueResult> {
-    const { redis, keys } = this.parts;
+    const { redis } = this.parts;
     const { id } = this.request;
-    for (const [key, seconds, whileQueued] of [
-      [keys.request(id), REQUEST_ID_MEMORY_SECONDS, false],
-      [keys.submit(doubleSubmitKey(this.request)), DOUBLE_SUBMIT_WINDOW_SECONDS, true],
-    ] as const) {
-      const holder = await this.claim(key, seconds, whileQueued);
-      if (holder !== undefined) {
-        await this.rollBack();
-        return { status: 'duplicate', jobId: holder };
+    const { limits } = this;
+    const keys = this.admitKeys();
+    const answer = await admit(redis, keys, {
+      requestId: id,
+      requestMemorySeconds: REQUEST_ID_MEMORY_SECONDS,
+      doubleSubmitSeconds: DOUBLE_SUBMIT_WINDOW_SECONDS,
+      now: Date.now(),
+      maxPerPersonPerMinute: limits.maxPerPersonPerMinute,
+      maxQueuedPerRelease: limits.maxQueuedPerRelease,
+      pendingMs: this.deadlineMs + PENDING_MARGIN_MS,
+    });
+    switch (answer.status) {
+      case 'duplicate':
+        return { status: 'duplicate', jobId: answer.jobId };
+      case 'rate-limited': {
+        const { retryAfterMs } = answer;
+        return { status: 'rate-limited', limit: limits.maxPerPersonPerMinute, retryAfterMs };
       }
+      case 'release-full': {
+        const queued = await this.requestsOf(answer.queuedIds);
+        return { status: 'release-full', limit: limits.maxQueuedPerRelease, queued };
+      }
+      case 'admitted':
+        break;
     }
-    const person = keys.person(this.request.origin.user.id);
-    const rate = await admitPerson(redis, person, id, this.limits.maxPerPersonPerMinute);
-    if (!rate.admitted) {
-      await this.rollBack();
-      const limit = this.limits.maxPerPersonPerMinute;
-      return { status: 'rate-limited', limit, retryAfterMs: rate.retryAfterMs };
-    }
-    this.undo.push(() => redis.zrem(person, id));
-    this.check();
-    await this.takeGate();
-    const queued = await this.queuedForRelease();
-    if (queued.length >= this.limits.maxQueuedPerRelease) {
-      await this.rollBack();
-      return { status: 'release-full', limit: this.limits.maxQueuedPerRelease, queued };
-    }
-    this.check();
+    this.admitted = true;
+    if (this.withdrawn) throw new Withdrawn();
     this.addSent = true;
     await this.parts.add(this.request);
-    await redis.zadd(keys.queued(this.limits.release), Date.now(), id);
-    await redis.del(keys.gate(this.limits.release));
+    // The job is in Redis now and speaks for itself: its mark goes, so that a job removed at once
+    // frees its place at once. Not waited for: until it lapses, the mark only counts a job gone.
+    redis.del(`${keys.pendingPrefix}${id}`).catch(() => undefined);
     return { status: 'queued', jobId: id };
   }
 
-  private check(): void {
-    if (this.withdrawn) throw new Withdrawn();
+  private admitKeys(): AdmitKeys {
+    const { keys, queue } = this.parts;
+    return (this.keysOfAttempt ??= {
+      request: keys.request(this.request.id),
+      submit: keys.submit(doubleSubmitKey(this.request)),
+      person: keys.person(this.request.origin.user.id),
+      queued: keys.queued(this.limits.release),
+      bullmq: STATE_KEYS.map((state) => queue.toKey(state)),
+      jobKeyPrefix: queue.toKey(''),
+      pendingPrefix: keys.pendingPrefix,
+    });
   }
 
-  /**
-   * undefined when the claim is won; else the request id holding it. A double-submit claim
-   * (`whileQueued`) passes to this request once the job holding it has ended.
-   */
-  private async claim(
-    key: string,
-    seconds: number,
-    whileQueued: boolean,
-  ): Promise<string | undefined> {
-    const { redis, queue } = this.parts;
-    const won = await redis.set(key, this.request.id, 'EX', seconds, 'NX');
-    if (won === null) {
-      const holder = await redis.get(key);
-      // Lapsed between the two commands: try once more.
-      if (holder === null) return this.claim(key, seconds, whileQueued);
-      if (!whileQueued || !ENDED_STATES.has(await queue.getJobState(holder))) return holder;
-      const args = [holder, this.request.id, String(seconds)];
-      const takenOver = await redis.eval(TAKE_OVER_SCRIPT, 1, key, ...args);
-      // Another submission took it over first: this one is its double.
-      if (takenOver === null) return this.claim(key, seconds, whileQueued);
-    }
-    this.undo.push(() => redis.del(key));
-    this.check();
-    return undefined;
-  }
-
-  private async takeGate(): Promise<void> {
-    const gate = this.parts.keys.gate(this.limits.release);
-    for (;;) {
-      const won = await this.parts.redis.set(gate, this.request.id, 'PX', GATE_LEASE_MS, 'NX');
-      if (won !== null) {
-        this.undo.push(() => this.parts.redis.del(gate));
-        this.check();
-        return;
-      }
-      this.check();
-      await new Promise((resolve) => setTimeout(resolve, GATE_POLL_MS));
-    }
-  }
-
-  /** The release's jobs that have not started, oldest first; the others leave the index. */
-  private async queuedForRelease(): Promise<DeployRequest[]> {
-    const { redis, queue, keys } = this.parts;
-    const index = keys.queued(this.limits.release);
-    const ids = await redis.zrange(index, '0', '-1');
-    const states = await Promise.all(ids.map((jobId) => queue.getJobState(jobId)));
-    const gone = ids.filter((_, at) => !QUEUED_STATES.has(states[at] ?? 'unknown'));
-    if (gone.length > 0) await redis.zrem(index, ...gone);
-    const waiting = ids.filter((jobId) => !gone.includes(jobId));
-    const jobs = await Promise.all(waiting.map((jobId) => queue.getJob(jobId)));
-    // Shown to the person refused: read with the schema, never trusted as it is.
+  /** The release's queued jobs, for the person refused: read with the schema, never trusted. */
+  private async requestsOf(jobIds: string[]): Promise<DeployRequest[]> {
+    const jobs = await Promise.all(jobIds.map((jobId) => this.parts.queue.getJob(jobId)));
     return jobs.flatMap((job) => {
       const data = Object.entries(job?.data ?? {}).filter(([key]) => key !== SIGNATURE_FIELD);
       const parsed = deployRequestSchema.safeParse(Object.fromEntries(data));
