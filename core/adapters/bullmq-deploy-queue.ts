@@ -113,10 +113,9 @@ export class BullmqDeployQueue implements DeployQueue {
       const origin = { ...verdict.request.origin, message: messageId };
       await job.updateData(signDeployRequest({ ...verdict.request, origin }, this.options.jobKey));
     }
-    if (await job.isDelayed()) {
-      // The hold may end between the check and the promote; then the job is already free to run.
-      await job.promote().catch(() => undefined);
-    }
+    // BullMQ refuses, changing nothing, to promote a job that is no longer delayed (its hold
+    // ended, or a worker took it): then it is already free to run. One call, not a check and one.
+    await job.promote().catch(() => undefined);
   }
 
   /** The queue's jobs by state, for the queue-depth metrics. */

@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-connection.js';
 import { auditEntrySchema, type AuditEntry, type AuditSubject } from '../domain/audit-entry.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
+import { runScript } from './redis-script.js';
 
 export interface RedisAuditLogOptions {
   connection: RedisClient;
@@ -11,6 +12,14 @@ export interface RedisAuditLogOptions {
   retentionMs: number;
   now?: () => number;
 }
+
+/** One entry (ARGV[2]) to every stream in KEYS at once, each trimmed before ARGV[1]. */
+const APPEND = `
+for _, stream in ipairs(KEYS) do
+  redis.call('XADD', stream, 'MINID', '~', ARGV[1], '*', 'entry', ARGV[2])
+end
+return 1
+`;
 
 /**
  * The audit log as Redis streams: every entry in one stream, and again in one per service and
@@ -33,11 +42,7 @@ export class RedisAuditLog implements AuditLog {
       this.key({ person: entry.actor.id }),
       ...(entry.service === undefined ? [] : [this.key({ service: entry.service })]),
     ];
-    const multi = this.options.connection.multi();
-    for (const stream of streams) multi.xadd(stream, 'MINID', '~', minId, '*', 'entry', value);
-    const results = await multi.exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (failed) throw failed;
+    await runScript(this.options.connection, APPEND, streams, [minId, value]);
   }
 
   async query(subject: AuditSubject, limit: number): Promise<AuditEntry[]> {

@@ -7,6 +7,7 @@ import {
 } from '../domain/deploy-record.js';
 import type { DeployHistory } from '../ports/deploy-history.js';
 import { keyPrefix, parseStored } from './redis-keys.js';
+import { runScript } from './redis-script.js';
 
 export interface RedisDeployHistoryOptions {
   connection: RedisClient;
@@ -15,6 +16,23 @@ export interface RedisDeployHistoryOptions {
   /** How many deploys are kept per service and environment (helm keeps 10 revisions). */
   keep: number;
 }
+
+/**
+ * KEYS: 1 the deploy's hash, 2 its service and environment's order. ARGV: 1 the time it was asked
+ * for (ms; '' when this update does not say), 2 its job id, 3 how many to keep, 4 a deploy hash's
+ * key less the job id, then field and value pairs. Beyond `keep`, the oldest deploys are forgotten.
+ */
+const RECORD = `
+local fields = {}
+for i = 5, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], unpack(fields))
+if ARGV[1] ~= '' then redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2]) end
+for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('DEL', ARGV[4] .. id)
+end
+return 1
+`;
 
 /**
  * Each deploy a Redis hash of JSON fields (so the bot and the worker each write what they know),
@@ -28,15 +46,14 @@ export class RedisDeployHistory implements DeployHistory {
   }
 
   async record(update: DeployRecordUpdate): Promise<void> {
-    const redis = this.options.connection;
     const fields = Object.entries(update).flatMap(([name, value]) => [name, JSON.stringify(value)]);
-    const order = this.orderKey(update);
-    const multi = redis.multi().hset(this.recordKey(update.jobId), ...fields);
-    if (update.requestedAt !== undefined) {
-      multi.zadd(order, 'NX', Date.parse(update.requestedAt), update.jobId);
-    }
-    await multi.exec();
-    await this.trim(order);
+    const at = update.requestedAt === undefined ? '' : Date.parse(update.requestedAt);
+    await runScript(
+      this.options.connection,
+      RECORD,
+      [this.recordKey(update.jobId), this.orderKey(update)],
+      [at, update.jobId, this.options.keep, this.recordKey(''), ...fields],
+    );
   }
 
   async list(target: ServiceTarget, limit: number): Promise<DeployRecord[]> {
@@ -55,18 +72,6 @@ export class RedisDeployHistory implements DeployHistory {
       const parsed = deployRecordSchema.safeParse(Object.fromEntries(fields));
       return parsed.success ? [parsed.data] : [];
     });
-  }
-
-  /** Beyond `keep`, the oldest deploys are forgotten. */
-  private async trim(order: string): Promise<void> {
-    const redis = this.options.connection;
-    const old = await redis.zrange(order, 0, String(-(this.options.keep + 1)));
-    if (old.length === 0) return;
-    await redis
-      .multi()
-      .zrem(order, ...old)
-      .del(...old.map((id) => this.recordKey(id)))
-      .exec();
   }
 
   private recordKey(jobId: string): string {

@@ -77,14 +77,20 @@ function requestOf(input: RequestDeployInput, target: DeployTarget, deps: Depend
 /**
  * A deploy (or rollback) asked for in chat: checked against the catalog, authorised, refused
  * while someone else holds a lock, and queued exactly once, within the limits. Every refusal
- * queues nothing; the request and any refusal go to the audit log and the deploy history.
+ * queues nothing; the request and any refusal go to the audit log and the deploy history, just
+ * after the answer.
  */
 export async function requestDeploy(
   input: RequestDeployInput,
   deps: Dependencies,
 ): Promise<RequestDeployOutcome> {
   const outcome = await checkAndQueue(input, deps);
-  noteRequest(input, outcome, deps);
+  // Written down once the answer is on its way: the surface answers in the same turn, and nothing
+  // in the note is needed for it. Still long before the job is announced (a chat call later), so
+  // the history has the request before the worker writes to it.
+  setImmediate(() => {
+    noteRequest(input, outcome, deps);
+  });
   return outcome;
 }
 

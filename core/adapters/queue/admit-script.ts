@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis-connection.js';
+import { runScript } from '../redis-script.js';
 
 /** One minute, the window of a person's deploy commands. */
 export const PERSON_WINDOW_MS = 60_000;
@@ -98,24 +98,6 @@ export type AdmitAnswer =
   | { status: 'rate-limited'; retryAfterMs: number }
   /** The release's queued jobs, oldest first. */
   | { status: 'release-full'; queuedIds: string[] };
-
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-const SHAS = new Map([ADMIT, UNDO].map((script) => [script, sha1(script)]));
-
-/** A script by its digest; sent whole only to a server that does not have it yet. */
-async function runScript(
-  redis: RedisClient,
-  script: string,
-  keys: readonly string[],
-  args: readonly (string | number)[],
-): Promise<unknown> {
-  try {
-    return await redis.evalsha(SHAS.get(script) ?? sha1(script), keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(script, keys.length, ...keys, ...args);
-  }
-}
 
 /**
  * In one atomic step: the request-id claim, the double-submit claim (taken over from a job that
