@@ -59,6 +59,9 @@ function boltApp(
         }),
     ...(clientOptions ? { clientOptions } : {}),
     logger,
+    // Bolt's conversation store is not used: without it, no look-up (and no Error made for a
+    // conversation it has never seen) on every request.
+    convoStore: false,
   });
 }
 
