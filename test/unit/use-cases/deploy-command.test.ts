@@ -21,13 +21,14 @@ function setUp() {
   const directory = new FakeDirectory({ S0RELEASE: ['U0BOB'] });
   const chat = new FakeChat();
   const cluster = new FakeCluster(new FakeHelm());
+  const brakes = fakeBrakes();
   const deps: CommandDependencies = {
     catalog: catalog({ environments: { staging: STAGING, production: PRODUCTION } }),
     queue,
     directory,
     chat,
     cluster,
-    ...fakeBrakes(),
+    ...brakes,
     logger: createLogger({ name: 'test', level: 'silent' }),
     now: () => new Date('2026-03-01T12:00:00Z'),
     callBudgetMs: { authorisation: 50, queue: 50 },
@@ -38,7 +39,7 @@ function setUp() {
     const origin = { workspace: 'T0ACME', channel: 'C0DEPLOYS', user };
     return deployCommand({ text, origin, requestId: `deploy-${trigger}` }, deps);
   };
-  return { deps, queue, directory, chat, cluster, ask };
+  return { deps, queue, directory, chat, cluster, brakes, ask };
 }
 
 /** The private reply, as a person reads it. */
@@ -77,6 +78,23 @@ describe('the /deploy use cases, surface-neutral, on fakes', () => {
       released: true,
       request: { origin: { message: posted?.id } },
     });
+  });
+
+  it('writes the request to the audit log and the history just after the answer, losing nothing', async () => {
+    const { ask, brakes } = setUp();
+    const { audit, history } = brakes;
+    const outcome = await ask('hello-world');
+    expect(outcome.kind).toBe('queued');
+    const refused = await ask('hello-world to nowhere');
+    expect(refused.kind).toBe('refused');
+    // The answer comes first: nothing in the notes is needed for it.
+    expect(audit.entries).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(audit.entries.map((entry) => [entry.action, entry.jobId, entry.detail])).toEqual([
+      ['deploy-requested', 'deploy-1', 'ref main'],
+      ['refused', undefined, 'deploy: UNKNOWN_ENVIRONMENT'],
+    ]);
+    expect(history.records.get('deploy-1')).toMatchObject({ result: 'queued', ref: 'main' });
   });
 
   it('releases the job even when the conversation will not take the message', async () => {
