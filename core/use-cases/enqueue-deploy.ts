@@ -31,9 +31,14 @@ function outcomeOf(
     case 'duplicate':
       deps.logger.info({ jobId: result.jobId }, 'duplicate deploy command: nothing queued');
       return { kind: 'duplicate', request, jobId: result.jobId };
-    case 'queued':
-      deps.logger.info({ jobId: result.jobId, service, ref, environment }, 'deploy queued');
-      return { kind: 'queued', request, jobId: result.jobId };
+    case 'queued': {
+      const { jobId } = result;
+      // Logged once the answer is on its way (the surface answers in this turn): not needed for it.
+      setImmediate(() => {
+        deps.logger.info({ jobId, service, ref, environment }, 'deploy queued');
+      });
+      return { kind: 'queued', request, jobId };
+    }
     case 'rate-limited':
       deps.logger.warn({ limit: result.limit }, 'deploy refused: too many in a minute');
       return {
