@@ -111,7 +111,9 @@ async function alternate(
       );
   };
   for (let run = 0; run < runs; run += 1) {
-    const hmFirst = run % 2 === 0;
+    // Alternating, Harbormaster last in the last run: the unchanged series that follows then
+    // starts from the source Harbormaster deployed last, as a redeploy does.
+    const hmFirst = (runs - 1 - run) % 2 === 1;
     for (const side of hmFirst ? ['hm', 'seed'] : ['seed', 'hm']) {
       touch();
       if (side === 'hm') series.harbormaster.push(await harbormasterDeploy(harness));
