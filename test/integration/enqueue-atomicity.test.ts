@@ -180,3 +180,58 @@ describe('concurrent enqueues on a real Redis', () => {
     expect(results.every((result) => result.status !== 'unconfirmed')).toBe(true);
   });
 });
+
+describe('an add that fails on a real Redis', () => {
+  it('gives back exactly what the admission took: claims, count and place', async () => {
+    const admin = createRedisConnection(testEnv().redisUrl, { blocking: false });
+    const queueName = uniqueName('test-undo');
+    const user = uniqueName('hm-undo');
+    // A user who may touch Harbormaster's keys and read the queue's states, but not BullMQ's other
+    // keys: the admission succeeds, BullMQ's add script is refused (NOPERM), and the undo runs.
+    const states = ['completed', 'failed', 'delayed', 'prioritized', 'wait', 'paused'];
+    const readable = [...states, 'waiting-children'].map((state) => `~bull:${queueName}:${state}`);
+    await admin.call(
+      'ACL',
+      'SETUSER',
+      user,
+      'on',
+      '>undo-Pa55',
+      '+@all',
+      '~harbormaster:*',
+      ...readable,
+    );
+    const url = new URL(testEnv().redisUrl);
+    url.username = user;
+    url.password = 'undo-Pa55';
+    const limited = createRedisConnection(url.href, { blocking: false });
+    const queue = new BullmqDeployQueue({
+      connection: limited,
+      queueName,
+      holdMs: 60_000,
+      jobKey: TEST_JOB_KEY,
+    });
+    const whole = new BullmqDeployQueue({
+      connection: admin,
+      queueName,
+      holdMs: 60_000,
+      jobKey: TEST_JOB_KEY,
+    });
+    const ask = { ...base, id: 'deploy-undone', ref: 'undone' };
+    const limits = { ...roomy, release: 'staging/undo', maxPerPersonPerMinute: 1 };
+    const options = { limits, deadlineMs: 10_000 };
+    try {
+      await expect(queue.enqueue(ask, options)).rejects.toThrow(/NOPERM|permission/i);
+      expect(await admin.keys(`harbormaster:${queueName}:*`)).toEqual([]);
+      // So the same request, sent again where the add works, is queued: within the person's
+      // one deploy a minute, the release's queue, and with its claims free.
+      expect(await whole.enqueue(ask, options)).toEqual({ status: 'queued', jobId: ask.id });
+    } finally {
+      await queue.close();
+      await whole.close();
+      await new Queue(queueName, { connection: admin }).obliterate({ force: true });
+      limited.disconnect();
+      await admin.call('ACL', 'DELUSER', user);
+      await admin.quit();
+    }
+  });
+});
