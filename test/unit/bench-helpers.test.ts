@@ -1,5 +1,6 @@
 import { orchestrationEntries } from '../../bench/figures/orchestration.js';
 import { HISTORY_MAX, nextRevisions } from '../../bench/instant-stages.js';
+import { imageNodeOptions } from '../../bench/processes.js';
 import { runningStatus, VIRTUAL_NODE, virtualPod } from '../../bench/virtual-pods.js';
 import { sampleSum } from '../../test/support/prometheus-text.js';
 
@@ -77,5 +78,20 @@ describe('the virtual pods of the status figure', () => {
       ],
     });
     expect(status.conditions).toContainEqual({ type: 'Ready', status: 'True' });
+  });
+});
+
+describe("the shipped processes' NODE_OPTIONS", () => {
+  it("are the image's, read from the Dockerfile", () => {
+    expect(imageNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+    expect(imageNodeOptions('FROM node\nENV NODE_OPTIONS="--max-semi-space-size=4"\n')).toBe(
+      '--max-semi-space-size=4',
+    );
+  });
+
+  it('are missed loudly when the Dockerfile sets none', () => {
+    expect(() => imageNodeOptions('FROM node\nENV NODE_ENV=production\n')).toThrow(
+      'the Dockerfile sets no ENV NODE_OPTIONS',
+    );
   });
 });
