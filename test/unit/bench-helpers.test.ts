@@ -6,7 +6,12 @@ import { sampleSum } from '../../test/support/prometheus-text.js';
 
 describe('the orchestration figure', () => {
   const run = { startLoad: 1, rounds: 3, notes: 'test' };
-  const round = (perSecond: number, busy = 0) => ({ perSecond, unsuccessful: 0, busy });
+  const round = (perSecond: number, busy = 0) => ({
+    perSecond,
+    unsuccessful: 0,
+    busy,
+    cpuMsPerDeploy: 1000 / perSecond,
+  });
 
   it('gives each side’s median and the 2-worker median over the 1-worker one', () => {
     const entries = orchestrationEntries(
@@ -17,6 +22,8 @@ describe('the orchestration figure', () => {
     expect(byName.orchestration_deploys_per_s?.value).toBe(200);
     expect(byName.orchestration_deploys_per_s?.samples?.value).toEqual([100, 300, 200]);
     expect(byName.orchestration_deploys_per_s_2_workers?.value).toBe(380);
+    expect(byName.orchestration_cpu_ms_per_deploy?.value).toBe(5);
+    expect(byName.orchestration_cpu_ms_per_deploy?.samples?.value).toEqual([10, 3.333, 5]);
     expect(byName.orchestration_scaling_2_workers?.value).toBe(1.9);
     expect(byName.orchestration_scaling_2_workers?.conditions.notes).toContain(
       '0 deploys did not succeed, 2 found their release busy',
