@@ -22,7 +22,15 @@ const figures: Figure[] = [
     names: ['ack_p50_ms', 'ack_p99_ms', 'ack_p99_ratio', 'ack_throughput_per_s'],
     run: ackFigures,
   },
-  { names: ['deploy_vs_seed_ratio', 'redeploy_vs_seed_ratio'], run: deployVsSeedFigures },
+  {
+    names: [
+      'deploy_vs_seed_ratio',
+      'redeploy_vs_seed_ratio',
+      'build_vs_docker_cli_ratio',
+      'push_vs_docker_cli_ratio',
+    ],
+    run: deployVsSeedFigures,
+  },
   {
     names: [
       'orchestration_deploys_per_s',

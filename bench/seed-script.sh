@@ -15,11 +15,19 @@ cp -r "$source_dir"/. "$work"/
 rm -rf "$work/node_modules"
 cd "$work"
 
-npm ci --no-audit --no-fund
-npm test
-docker build --network host --build-arg "BASE_IMAGE=${BASE_IMAGE:-node:24-slim}" -t "$image:$tag" .
-docker push "$image:$tag"
-"$helm_bin" upgrade --install "$release" "$chart" \
+# Each step's wall time, for the bench to set beside Harbormaster's stages.
+step() {
+  local name=$1 started=$EPOCHREALTIME
+  shift
+  "$@"
+  echo "seed-step $name $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')"
+}
+
+step npm-ci npm ci --no-audit --no-fund
+step npm-test npm test
+step docker-build docker build --network host --build-arg "BASE_IMAGE=${BASE_IMAGE:-node:24-slim}" -t "$image:$tag" .
+step docker-push docker push "$image:$tag"
+step helm "$helm_bin" upgrade --install "$release" "$chart" \
   --namespace "$namespace" --create-namespace --kubeconfig "$KUBECONFIG" \
   -f "$values" --set-string "image.repository=$image" --set-string "image.tag=$tag" \
   --wait --timeout 5m

@@ -48,6 +48,11 @@ export async function handleDeployJob(
     throw new DelayedError();
   }
   await record(job, { kind: 'reported' });
+  if (end.kind === 'ended-earlier') {
+    // The attempt that ran it could not finish the job (it had lost it): its outcome, as it was.
+    if (end.result !== 'succeeded') throw new UnrecoverableError(`ended earlier: ${end.result}`);
+    return;
+  }
   const { result } = end;
   if (!result.ok) throw new UnrecoverableError(`${result.stage}: ${result.error.message}`);
 }

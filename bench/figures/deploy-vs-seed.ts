@@ -26,7 +26,17 @@ const VALUES = join(CHART, 'values-staging.yaml');
 
 interface Deployed {
   seconds: number;
+  /** Harbormaster: its stages as the message shows them; the seed script: its steps. */
   stages: Record<string, number>;
+}
+
+/** The seed script's `seed-step <name> <seconds>` lines. */
+function seedSteps(stdout: string): Record<string, number> {
+  const steps: Record<string, number> = {};
+  for (const [, name = '', seconds = ''] of stdout.matchAll(/^seed-step (\S+) (\d+\.\d+)$/gm)) {
+    steps[name] = Number(seconds);
+  }
+  return steps;
 }
 
 /** One /deploy, from the command to the job's end, and its stages as the message shows them. */
@@ -68,10 +78,10 @@ async function seedDeploy(
   harness: SlackProcessHarness,
   source: string,
   run: number,
-): Promise<number> {
+): Promise<Deployed> {
   const image = `${testEnv().registry.address}/${harness.namespace}/hello-world-seed`;
   const started = performance.now();
-  await execa(
+  const { stdout } = await execa(
     join(repoRoot, 'bench', 'seed-script.sh'),
     [source, image, `run-${String(run)}`, 'hello-world-seed', harness.namespace, CHART, VALUES],
     {
@@ -84,12 +94,12 @@ async function seedDeploy(
       },
     },
   );
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, stages: seedSteps(stdout) };
 }
 
 interface Series {
   harbormaster: Deployed[];
-  seed: number[];
+  seed: Deployed[];
 }
 
 async function alternate(
@@ -111,14 +121,15 @@ async function alternate(
       );
   };
   for (let run = 0; run < runs; run += 1) {
-    const hmFirst = run % 2 === 0;
+    // Alternating, Harbormaster last in the last run: the unchanged series that follows then
+    // starts from the source Harbormaster deployed last, as a redeploy does.
+    const hmFirst = (runs - 1 - run) % 2 === 1;
     for (const side of hmFirst ? ['hm', 'seed'] : ['seed', 'hm']) {
       touch();
       if (side === 'hm') series.harbormaster.push(await harbormasterDeploy(harness));
       else series.seed.push(await seedDeploy(harness, source, counter));
-      options.log(
-        `${label} run ${String(run + 1)} ${side}: ${side === 'hm' ? JSON.stringify(series.harbormaster.at(-1)) : String(series.seed.at(-1))}`,
-      );
+      const last = side === 'hm' ? series.harbormaster.at(-1) : series.seed.at(-1);
+      options.log(`${label} run ${String(run + 1)} ${side}: ${JSON.stringify(last)}`);
     }
   }
   return series;
@@ -131,6 +142,12 @@ function medianStages(deploys: Deployed[]): Record<string, number> {
   );
 }
 
+function stageText(stages: Record<string, number>): string {
+  return Object.entries(stages)
+    .map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)} s`)
+    .join(', ');
+}
+
 function entries(
   name: string,
   series: Series,
@@ -140,21 +157,46 @@ function entries(
   what: string,
 ): BenchEntry {
   const hm = series.harbormaster.map((d) => d.seconds);
-  const stages = medianStages(series.harbormaster);
-  const stageText = Object.entries(stages)
-    .map(([stage, s]) => `${stage} ${s.toFixed(1)} s`)
-    .join(', ');
+  const seed = series.seed.map((d) => d.seconds);
   return entry({
     name,
-    value: median(hm) / median(series.seed),
+    value: median(hm) / median(seed),
     unit: '×',
     target,
     conditions: conditions(
       startLoad,
       runs,
-      `${what}; Harbormaster median ${median(hm).toFixed(1)} s, seed script median ${median(series.seed).toFixed(1)} s; Harbormaster's median stages: ${stageText}`,
+      `${what}; Harbormaster median ${median(hm).toFixed(1)} s, seed script median ${median(seed).toFixed(1)} s; Harbormaster's median stages: ${stageText(medianStages(series.harbormaster))}; the seed script's median steps: ${stageText(medianStages(series.seed))}`,
     ),
-    samples: { value: hm, baseline: series.seed },
+    samples: { value: hm, baseline: seed },
+  });
+}
+
+/**
+ * Harbormaster's build and push (dockerode, the Engine API) against the docker CLI's in the seed
+ * script, same context, daemon and registry, from the changed series: where the time goes.
+ */
+function dockerEntries(series: Series, startLoad: number, runs: number): BenchEntry[] {
+  const pairs = [
+    ['build_vs_docker_cli_ratio', 'Build image', 'docker-build'],
+    ['push_vs_docker_cli_ratio', 'Push image', 'docker-push'],
+  ] as const;
+  return pairs.map(([name, stage, step]) => {
+    const value = series.harbormaster.map((d) => d.stages[stage] ?? Number.NaN);
+    const baseline = series.seed.map((d) => d.stages[step] ?? Number.NaN);
+    return entry({
+      name,
+      value: median(value),
+      baseline: median(baseline),
+      unit: 's',
+      target: '(none: explains the deploy figure)',
+      conditions: conditions(
+        startLoad,
+        runs,
+        `the source changed before every run; Harbormaster's "${stage}" stage as its message shows it (0.1 s steps; the build runs while the test gate runs beside it) against the seed script's \`${step.replace('-', ' ')}\` on the same context, daemon and registry (the CLI's legacy builder, as Harbormaster's)`,
+      ),
+      samples: { value, baseline },
+    });
   });
 }
 
@@ -179,12 +221,18 @@ export async function deployVsSeedFigures(options: FigureOptions): Promise<Bench
   });
   const results: BenchEntry[] = [];
   try {
-    // Untimed: each side once, so that both meet Docker's layer cache and npm's cache warm.
-    await harbormasterDeploy(harness);
+    // Untimed: each side once, so that both meet Docker's layer cache and npm's cache warm;
+    // Harbormaster last, so that an unchanged series run alone starts as a redeploy.
     await seedDeploy(harness, source, 0);
+    await harbormasterDeploy(harness);
     const want = (name: string): boolean =>
       options.wanted.length === 0 || options.wanted.includes(name);
-    if (want('deploy_vs_seed_ratio')) {
+    const changedFigures = [
+      'deploy_vs_seed_ratio',
+      'build_vs_docker_cli_ratio',
+      'push_vs_docker_cli_ratio',
+    ];
+    if (changedFigures.some(want)) {
       const startLoad = oneMinuteLoad();
       const series = await alternate(harness, source, runs, true, options, 'changed');
       results.push(
@@ -196,6 +244,7 @@ export async function deployVsSeedFigures(options: FigureOptions): Promise<Bench
           '<= 0.80',
           'the source changed before every run',
         ),
+        ...dockerEntries(series, startLoad, runs),
       );
     }
     if (want('redeploy_vs_seed_ratio')) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Lease, LockHolder, ReleaseLock } from '../ports/release-lock.js';
 import type { RedisClient } from './redis-connection.js';
@@ -29,7 +30,11 @@ function readHolder(stored: string): LockHolder {
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
-/** A lease in Redis: SET NX PX, renewed while held, so a dead worker's lock lapses after `ttlMs`. */
+/**
+ * A lease in Redis: SET NX PX, renewed while held, so a dead worker's lock lapses after `ttlMs`.
+ * Each lease is its own (a token beside the holder): a job's later attempt, after a worker lost
+ * the job but not its life, waits for the earlier attempt's lease like any other deploy.
+ */
 export class RedisReleaseLock implements ReleaseLock {
   private readonly ttlMs: number;
 
@@ -40,14 +45,13 @@ export class RedisReleaseLock implements ReleaseLock {
   async tryAcquire(key: string, holder: LockHolder): Promise<Lease | { heldBy: LockHolder }> {
     const redis = this.options.connection;
     const lockKey = `harbormaster:release-lock:${key}`;
-    const value = JSON.stringify(holder);
+    const value = JSON.stringify({ ...holder, lease: randomUUID() });
     const taken = await redis.set(lockKey, value, 'PX', this.ttlMs, 'NX');
     if (taken !== 'OK') {
       const current = await redis.get(lockKey);
-      // Ours already when this job resumed after a worker restart; gone when it just lapsed.
-      if (current !== null && current !== value) return { heldBy: readHolder(current) };
+      // Gone when it just lapsed: try again.
       if (current === null) return this.tryAcquire(key, holder);
-      await redis.pexpire(lockKey, this.ttlMs);
+      return { heldBy: readHolder(current) };
     }
 
     const renew = setInterval(

@@ -14,9 +14,10 @@ export interface Lease {
 /** One deploy per release and environment at a time, across every worker. */
 export interface ReleaseLock {
   /**
-   * Takes the lock when it is free (or already this holder's, after a restart) and holds it until
-   * released; a worker that dies lets it lapse. When another holds it, says who, and waits for
-   * nothing: the caller decides how to wait without tying up a worker.
+   * Takes the lock when it is free and holds it until released; a worker that dies lets it lapse.
+   * When another lease holds it (another deploy, or an earlier attempt of the same job whose
+   * worker lost the job but still runs it), says who, and waits for nothing: the caller decides
+   * how to wait without tying up a worker.
    */
   tryAcquire(key: string, holder: LockHolder): Promise<Lease | { heldBy: LockHolder }>;
 }

@@ -9,7 +9,6 @@ import {
   type ServiceConfig,
 } from '../domain/catalog.js';
 import type { ChatUser } from '../domain/chat-address.js';
-import type { ProgressNote } from '../domain/deploy-progress.js';
 import type { DeployRequest } from '../domain/deploy-request.js';
 import type { StagePosition } from '../domain/job-progress.js';
 import { SecretScrubber } from '../domain/secret-scrubber.js';
@@ -26,6 +25,7 @@ import { endCancelled, notInCatalog, reportEnd } from './deploy-ending.js';
 import { recordEnded, recordStarted } from './deploy-records.js';
 import { markedHelm } from './marked-helm.js';
 import { checkReleaseOrSayWhy, releaseRefused } from './recover-release.js';
+import { endedByEarlierAttempt, tellWaiting } from './release-held.js';
 import { endUnlessStillAllowed } from './still-allowed.js';
 import { unsuccessfulRevisions } from './unsuccessful-revisions.js';
 import { measureDeploy, type DeployMeasures } from './deploy-measures.js';
@@ -41,9 +41,14 @@ export interface DeployRun {
   toldWaitingBehind?: string;
 }
 
-/** A deploy either ran to its end, or found its release busy and must try again later. */
+/**
+ * A deploy ran to its end, or found its release busy and must try again later, or (a resumed
+ * job) found that an earlier attempt of it, on a worker that had lost the job, already ended it.
+ */
 export type DeployEnd =
-  { kind: 'finished'; result: PipelineResult } | { kind: 'waiting'; holder: LockHolder };
+  | { kind: 'finished'; result: PipelineResult }
+  | { kind: 'waiting'; holder: LockHolder }
+  | { kind: 'ended-earlier'; result: 'succeeded' | 'failed' | 'cancelled' };
 
 interface Target {
   service: ServiceConfig;
@@ -142,13 +147,6 @@ async function runChecked(
   return runStages(request, target, { ...deps, helm }, run, report);
 }
 
-/** Whom this deploy waits behind, as far as the holder said. */
-function waitingNote(holder: LockHolder): ProgressNote {
-  const { deploy, requestedBy } = holder;
-  if (deploy === undefined) return { kind: 'text', text: 'Waiting behind another deploy of it' };
-  return { kind: 'waiting-behind', deploy, ...(requestedBy === undefined ? {} : { requestedBy }) };
-}
-
 /**
  * One deploy, start to end: takes its release (or says whom it waits behind and steps aside),
  * runs the pipeline in a directory of its own, and always ends the message with the outcome.
@@ -165,8 +163,6 @@ export async function runDeploy(
     environment: environmentName,
   });
   const reporter = newReporter(request, deps, logger);
-  const resumed = { type: 'note', note: { kind: 'resumed-after-restart' } } as const;
-  if (run.resumed) reporter.report(resumed);
   const service = serviceNamed(deps.catalog, serviceName);
   const environment = environmentNamed(deps.catalog, environmentName);
   if (!service || !environment) return notInCatalog(request, reporter);
@@ -215,11 +211,13 @@ async function runLocked(
   const measures = measureDeploy(request, deps.metrics, deps.clock);
   if ('heldBy' in claim) {
     measures.busy();
-    if (run.toldWaitingBehind !== claim.heldBy.jobId) {
-      reporter.report({ type: 'note', note: waitingNote(claim.heldBy) });
-      await reporter.settle();
-    }
+    await tellWaiting(request.id, claim.heldBy, run.toldWaitingBehind, reporter);
     return { kind: 'waiting', holder: claim.heldBy };
+  }
+  const earlier = run.resumed ? await endedByEarlierAttempt(request, deps) : undefined;
+  if (earlier !== undefined) {
+    await claim.release().catch(() => undefined);
+    return { kind: 'ended-earlier', result: earlier };
   }
   measures.started(run.resumed);
   try {

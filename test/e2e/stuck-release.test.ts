@@ -45,7 +45,9 @@ describe('a release left pending by a worker killed during helm upgrade', () => 
   });
 
   it('is recovered by the next run of the deploy, which then succeeds and says so', async () => {
-    worker = (await spawnWorkerProcess(harness.env, { detached: true })).child;
+    // Its job is taken again this long after it is killed (30 s by default).
+    worker = (await spawnWorkerProcess(harness.env, { detached: true, lockDurationMs: 15_000 }))
+      .child;
     const first = await deployAndWait(harness, 'slow');
     expect(`${first.state}: ${first.message.rendered}`).toMatch(/^completed: /);
 

@@ -8,9 +8,12 @@ import { PEOPLE } from '../support/bot-harness.js';
 import { spawnWorkerProcess } from '../support/worker-process.js';
 import { expectNoUnhandled, finalMessage, sendDeploy } from './deploy-helpers.js';
 
+/** How soon a killed worker's job is taken again: short, yet long past a busy machine's pauses. */
+const LOCK_DURATION_MS = 15_000;
+
 async function spawnWorker(
   harness: DeployHarness,
-  options: { port?: number } = {},
+  options: { port?: number; lockDurationMs?: number } = {},
 ): Promise<ChildProcess> {
   return (await spawnWorkerProcess(harness.env, options)).child;
 }
@@ -20,7 +23,10 @@ describe('a worker that dies mid-deploy', () => {
   let worker: ChildProcess | undefined;
 
   beforeAll(async () => {
-    harness = await startDeployHarness(['slow'], { inProcessWorker: false, lockDurationMs: 4000 });
+    harness = await startDeployHarness(['slow'], {
+      inProcessWorker: false,
+      lockDurationMs: LOCK_DURATION_MS,
+    });
     // A build step long enough to be caught in the middle, after a file that no earlier run
     // had, so Docker's layer cache cannot skip it.
     writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));
@@ -50,7 +56,7 @@ describe('a worker that dies mid-deploy', () => {
   });
 
   it('is resumed by another worker after SIGKILL during the build, and the deploy still ends', async () => {
-    worker = await spawnWorker(harness);
+    worker = await spawnWorker(harness, { lockDurationMs: LOCK_DURATION_MS });
     const jobId = await sendDeploy(harness, 'slow');
     await harness.slack.waitFor(
       () =>
@@ -66,13 +72,14 @@ describe('a worker that dies mid-deploy', () => {
     await exited;
 
     harness.startAnotherWorker();
-    const { message, state, job } = await finalMessage(harness, jobId);
+    // Taken again once its lock lapses; run once the dead worker's release lease (30 s) has too.
+    const { message, state, job } = await finalMessage(harness, jobId, 240_000);
     expect(state).toBe('completed');
     expect(job.attemptsStarted).toBeGreaterThan(1);
     expect(message.rendered.split('\n')[0]).toBe(':white_check_mark: Deployed slow@main → staging');
     expect(message.rendered).toContain(':recycle: Resumed after a worker restart');
     expect(message.rendered).toMatch(/^Address: http:\/\//m);
-  });
+  }, 300_000);
 
   it('finishes the deploy it is running when told to stop (SIGTERM), then exits cleanly', async () => {
     writeFileSync(join(harness.sources.slow ?? '', 'nonce.txt'), uniqueName('nonce'));

@@ -1,6 +1,7 @@
 import { RedisReleaseLock } from '../../core/adapters/redis-release-lock.js';
 import { createRedisConnection } from '../../core/adapters/redis-connection.js';
 import type { Lease, LockHolder } from '../../core/ports/release-lock.js';
+import { eventually } from '../support/eventually.js';
 import { testEnv, uniqueName } from '../support/test-env.js';
 
 describe('release lock on a real Redis', () => {
@@ -50,21 +51,40 @@ describe('release lock on a real Redis', () => {
       lock.tryAcquire(keys[1], bob),
     ]);
     expect(claims.map((claim) => 'release' in claim)).toEqual([true, true]);
-    expect(
-      await Promise.all(keys.map((key) => connection.get(`harbormaster:release-lock:${key}`))),
-    ).toEqual([JSON.stringify(alice), JSON.stringify(bob)]);
+    const stored = await Promise.all(
+      keys.map((key) => connection.get(`harbormaster:release-lock:${key}`)),
+    );
+    expect(stored.map((value) => JSON.parse(value ?? '{}') as unknown)).toEqual([
+      { ...alice, lease: expect.any(String) as string },
+      { ...bob, lease: expect.any(String) as string },
+    ]);
     for (const claim of claims) if ('release' in claim) await claim.release();
     expect(
       await Promise.all(keys.map((key) => connection.get(`harbormaster:release-lock:${key}`))),
     ).toEqual([null, null]);
   });
 
-  it('lets the same job take its lock back after a restart', async () => {
+  it("keeps a job's later attempt out while its earlier attempt still renews its lease", async () => {
     const key = uniqueName('staging/hello-world');
-    await connection.set(`harbormaster:release-lock:${key}`, JSON.stringify(alice), 'PX', 60_000);
-    const again = await take(key, alice);
-    await again.release();
+    const earlier = await take(key, alice);
+    // The same job, taken again by another worker after the queue thought the first one gone.
+    expect(await lock.tryAcquire(key, alice)).toEqual({ heldBy: alice });
+    await earlier.release();
+    await (await take(key, alice)).release();
     expect(await connection.get(`harbormaster:release-lock:${key}`)).toBeNull();
+  });
+
+  it("lets a job's later attempt take the lease of an attempt whose worker died, once it lapsed", async () => {
+    const key = uniqueName('staging/hello-world');
+    const lapsing = JSON.stringify({ ...alice, lease: 'dead-worker' });
+    await connection.set(`harbormaster:release-lock:${key}`, lapsing, 'PX', 300);
+    expect(await lock.tryAcquire(key, alice)).toEqual({ heldBy: alice });
+    await eventually(
+      'the lease to lapse',
+      async () => (await connection.get(`harbormaster:release-lock:${key}`)) === null,
+      5000,
+    );
+    await (await take(key, alice)).release();
   });
 
   it('still honours a lock an older worker took, which says only its job id', async () => {

@@ -26,6 +26,11 @@ export async function spawnWorkerProcess(
   env: Record<string, string>,
   options: {
     port?: number;
+    /**
+     * The product's 30 s by default. A busy machine pauses a process for seconds: with a lock of
+     * 3 s a live worker lost its job to the stalled-job check. A test that kills a worker and
+     * waits for its job to be resumed sets a shorter one, never under 15 s.
+     */
     lockDurationMs?: number;
     env?: Record<string, string>;
     /** Its own process group: a test may kill it with the programs it runs (helm), as a pod dies. */
@@ -40,7 +45,7 @@ export async function spawnWorkerProcess(
       WORKER_PORT: String(port),
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
-      WORKER_LOCK_DURATION_MS: String(options.lockDurationMs ?? 3000),
+      WORKER_LOCK_DURATION_MS: String(options.lockDurationMs ?? 30_000),
       LOG_LEVEL: 'info',
       ...options.env,
     },

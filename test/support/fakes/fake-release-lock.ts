@@ -1,18 +1,16 @@
 import type { Lease, LockHolder, ReleaseLock } from '../../../core/ports/release-lock.js';
 
-/** The release lock in memory, with Redis's semantics: free, re-entered by its job, or held. */
+/** The release lock in memory, with Redis's semantics: free, or held by one lease (even of the same job). */
 export class FakeReleaseLock implements ReleaseLock {
   readonly held = new Map<string, LockHolder>();
 
   tryAcquire(key: string, holder: LockHolder): Promise<Lease | { heldBy: LockHolder }> {
     const current = this.held.get(key);
-    if (current !== undefined && current.jobId !== holder.jobId) {
-      return Promise.resolve({ heldBy: current });
-    }
+    if (current !== undefined) return Promise.resolve({ heldBy: current });
     this.held.set(key, holder);
     return Promise.resolve({
       release: () => {
-        if (this.held.get(key)?.jobId === holder.jobId) this.held.delete(key);
+        if (this.held.get(key) === holder) this.held.delete(key);
         return Promise.resolve();
       },
     });

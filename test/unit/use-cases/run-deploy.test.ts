@@ -73,16 +73,39 @@ describe('runDeploy with every port faked', () => {
     expect(read()).toContain('Waiting behind another deploy of it');
   });
 
-  it('resumes a deploy whose worker died: its own lock is re-entered, and the message says so', async () => {
-    const { deploy, lock } = fakeDeploy();
-    lock.held.set('staging/hello-world', {
+  it("resumes a deploy whose worker died once that worker's lease has lapsed, and the message says so", async () => {
+    const { deploy, lock, chat } = fakeDeploy();
+    const earlier = {
       jobId: 'deploy-1',
       deploy: { service: 'hello-world', ref: 'main', environment: 'staging' },
       requestedBy: 'U0ALICE',
-    });
+    };
+    lock.held.set('staging/hello-world', earlier);
+    // The earlier attempt's lease still stands: its worker may be alive, running the deploy.
+    const waiting = await deploy({}, { resumed: true });
+    expect(waiting.end).toEqual({ kind: 'waiting', holder: earlier });
+    // It says nothing: the message is the earlier attempt's to write.
+    expect(chat.callsTo('update')).toHaveLength(0);
+
+    lock.held.delete('staging/hello-world');
     const { end, read } = await deploy({}, { resumed: true });
     expect(end).toMatchObject({ kind: 'finished', result: { ok: true } });
     expect(read()).toContain(':recycle: Resumed after a worker restart');
+    expect(lock.held.size).toBe(0);
+  });
+
+  it('does not run again a deploy that an earlier attempt of its job, on a worker that lost the job, ended', async () => {
+    const { deploy, brakes, helm, release, chat, lock } = fakeDeploy();
+    await brakes.history.record({
+      jobId: 'deploy-1',
+      service: 'hello-world',
+      environment: 'staging',
+      result: 'succeeded',
+    });
+    const { end } = await deploy({}, { resumed: true });
+    expect(end).toEqual({ kind: 'ended-earlier', result: 'succeeded' });
+    expect(helm.revisions(release)).toEqual([]);
+    expect(chat.callsTo('update')).toHaveLength(0);
     expect(lock.held.size).toBe(0);
   });
 
