@@ -36,6 +36,14 @@ RUN command -v git >/dev/null 2>&1 || ( apt-get update \
       && rm -rf /var/lib/apt/lists/* )
 WORKDIR /app
 ENV NODE_ENV=production
+# The bot's and worker's V8 heap, sized to them (the bench's shipped processes read this line): a
+# young generation of 8 MB semi-spaces (not 16) and an old generation held to 128 MB, so that V8
+# collects garbage rather than keeping it because it has room. A worker's live heap is ~60-80 MB
+# after deploys (with @kubernetes/client-node), the bot's ~40 MB. Measured with 1,000 instant
+# deploys: worker 306 -> 190 MB, bot 198 -> 122 MB, CPU per deploy the same (4 MB semi-spaces
+# saved 20 MB more but doubled the GC time). Raise the old generation (NODE_OPTIONS) for a
+# worker that runs many deploys at once.
+ENV NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=128"
 COPY --from=helm /tools/helm /usr/local/bin/helm
 COPY --from=dependencies /app/node_modules node_modules
 COPY --from=build /app/dist dist

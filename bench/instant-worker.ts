@@ -11,6 +11,10 @@ import { workerRoutes } from '../worker/worker-routes.js';
 import { instantStagePorts } from './instant-stages.js';
 
 const config = loadConfigOrExit();
+// @kubernetes/client-node, which a worker loads at its first deploy (to read the kubeconfig's
+// details) and its first rollout: loaded before this worker reports ready, as in a worker that
+// has run a deploy, so that the figures time deploys and not the library's one-off load.
+await import('../core/adapters/kubernetes-cluster.js');
 const logger = createLogger({ name: 'harbormaster-instant-worker', level: config.logLevel });
 // The channel message's pacing (1.2 s between updates, the last one included, by default): a
 // deliberate wait for Slack's limits, not work; the orchestration figure sets it to 0.

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { freePort } from '../test/support/free-port.js';
@@ -38,6 +38,16 @@ export function productEnv(input: {
   };
 }
 
+/**
+ * The NODE_OPTIONS Harbormaster's image sets (its Dockerfile's `ENV NODE_OPTIONS=…`): the shipped
+ * processes run with them, as in the image.
+ */
+export function imageNodeOptions(dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')) {
+  const line = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(dockerfile);
+  if (line?.[1] === undefined) throw new Error('the Dockerfile sets no ENV NODE_OPTIONS="…"');
+  return line[1];
+}
+
 export interface RunningProcess {
   process: ManagedProcess;
   port: number;
@@ -50,7 +60,7 @@ export async function spawnTs(
   env: NodeJS.ProcessEnv,
   logDir: string,
   portVariable: string,
-  /** Run the JavaScript buildAsShipped() made in this folder, instead of the TypeScript by tsx. */
+  /** Run the JavaScript buildAsShipped() made in this folder, instead of the TypeScript by tsx, with the image's NODE_OPTIONS. */
   shipped?: string,
 ): Promise<RunningProcess> {
   const port = await freePort();
@@ -62,7 +72,11 @@ export async function spawnTs(
         ? ['--import', 'tsx', join(repoRoot, entry)]
         : [join(shipped, entry.replace(/\.ts$/, '.js'))],
     cwd: repoRoot,
-    env: { ...env, [portVariable]: String(port) },
+    env: {
+      ...env,
+      ...(shipped === undefined ? {} : { NODE_OPTIONS: imageNodeOptions() }),
+      [portVariable]: String(port),
+    },
     logFile: join(logDir, `${name}.log`),
     ready: async () => (await fetch(`http://127.0.0.1:${String(port)}/readyz`)).ok,
     timeoutMs: 60_000,

@@ -13,6 +13,7 @@ import { chatFor } from './chat-for.js';
 import { reminderCheckEvery, startLockReminders } from './lock-reminders.js';
 import { endIfAbandoned, handleDeployJob, refuseDeployJob } from './deploy-job.js';
 import { createDeployWorker } from './deploy-worker.js';
+import { LazyInfrastructure } from './lazy-infrastructure.js';
 import {
   deployDependencies,
   type DeployTuning,
@@ -93,6 +94,17 @@ function startBrakes(config: Config, logger: Logger, redis: RedisClient, clock: 
   };
 }
 
+/** What /readyz asks: Redis answers, and the worker is taking jobs. */
+function readinessOf(redis: RedisClient, worker: Worker): ReadinessChecks {
+  return {
+    redis: () => redis.ping(),
+    worker: async () => {
+      if (!worker.isRunning()) throw new Error('the worker is not taking jobs');
+      return Promise.resolve();
+    },
+  };
+}
+
 /** Wires the real adapters from the configuration and starts taking deploy jobs. */
 export function startWorker(
   config: Config,
@@ -113,7 +125,8 @@ export function startWorker(
   });
   const { lockDurationMs, ...tuning } = settings.tuning ?? {};
   const brakes = startBrakes(config, logger, commands, settings.clock ?? systemClock);
-  const ports = { brakes, tuning, metrics, stagePorts: settings.stagePorts ?? {} };
+  const infrastructure = new LazyInfrastructure(config.kube.kubeconfig, logger);
+  const ports = { brakes, infrastructure, tuning, metrics, stagePorts: settings.stagePorts ?? {} };
   const depsFor = deployDependencies(config, logger, commands, ports);
   const worker = createDeployWorker({
     connection: blocking,
@@ -123,7 +136,8 @@ export function startWorker(
     jobKey: config.jobs.key,
     isWithdrawn: (jobId) => isWithdrawn(commands, config.queue.name, jobId),
     lockDurationMs: lockDurationMs ?? config.worker.lockDurationMs,
-    handle: (request, context) => handleDeployJob(request, context, depsFor(request)),
+    handle: (request, context) =>
+      infrastructure.ready().then(() => handleDeployJob(request, context, depsFor(request))),
     onRefused: (job, refused) => refuseDeployJob(job, refused, depsFor),
   });
   worker.on('failed', (job) => {
@@ -137,13 +151,7 @@ export function startWorker(
     worker,
     metrics,
     queue,
-    readiness: {
-      redis: () => commands.ping(),
-      worker: async () => {
-        if (!worker.isRunning()) throw new Error('the worker is not taking jobs');
-        return Promise.resolve();
-      },
-    },
+    readiness: readinessOf(commands, worker),
     async stop(graceMs) {
       await closeWithin(worker, graceMs, logger);
       await brakes.close();

@@ -4,8 +4,7 @@ import { DockerodeImageBuilder } from '../core/adapters/dockerode-image-builder.
 import { HelmCli } from '../core/adapters/helm-cli.js';
 import type { RedisClient } from '../core/adapters/redis-connection.js';
 import { HostProgramRunner } from '../core/adapters/host-program-runner.js';
-import { KubernetesCluster } from '../core/adapters/kubernetes-cluster.js';
-import { kubeconfigDetails } from '../core/adapters/kubernetes/kubeconfig-details.js';
+import { LazyKubernetesCluster } from '../core/adapters/lazy-kubernetes-cluster.js';
 import { RedisReleaseLock } from '../core/adapters/redis-release-lock.js';
 import { RedisTestedImages } from '../core/adapters/redis-tested-images.js';
 import { RegistryApi } from '../core/adapters/registry-api.js';
@@ -15,6 +14,7 @@ import type { Logger } from '../core/logger.js';
 import type { ChatCallMetrics, DeployMetrics } from '../core/ports/metrics.js';
 import type { DeployDependencies } from '../core/use-cases/deploy-dependencies.js';
 import { chatFor } from './chat-for.js';
+import type { LazyInfrastructure } from './lazy-infrastructure.js';
 
 /** Overrides for tests: shorter stage timeouts, faster progress updates, short push back-off. */
 export type DeployTuning = Pick<
@@ -45,6 +45,8 @@ export function deployDependencies(
   redis: RedisClient,
   options: {
     brakes: BrakePorts;
+    /** The cluster details to keep out of chat, read before the first deploy. */
+    infrastructure: LazyInfrastructure;
     tuning?: DeployTuning;
     metrics?: DeployMetrics & ChatCallMetrics;
     /** Instead of the real ones: the bench's instant stages, which measure all but the stages. */
@@ -56,12 +58,11 @@ export function deployDependencies(
   const docker = dockerFromHost(config.docker.host, config.docker.tls);
   const git = config.git.credentials;
   const surfaceFor = chatFor(config, logger, redis, metrics);
-  const shared: Omit<DeployDependencies, 'chat' | 'directory'> = {
+  const shared: Omit<DeployDependencies, 'chat' | 'directory' | 'infrastructure'> = {
     catalog: config.catalog,
     registry: config.registry,
     programEnv: config.programEnv,
     secrets: configSecrets(config),
-    infrastructure: kubeconfigDetails(kubeconfig),
     ...(config.docker.buildNetworkMode ? { buildNetworkMode: config.docker.buildNetworkMode } : {}),
     ...(git ? { gitCredentials: git } : {}),
     programs: new HostProgramRunner(),
@@ -73,7 +74,8 @@ export function deployDependencies(
     registryApi: new RegistryApi(),
     testedImages: new RedisTestedImages({ connection: redis, namespace: config.queue.name }),
     helm: new HelmCli({ bin: config.helm.bin, ...(kubeconfig ? { kubeconfig } : {}) }),
-    cluster: new KubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
+    // @kubernetes/client-node loads at the first rollout, not at start (~70 MB an idle worker keeps).
+    cluster: new LazyKubernetesCluster(kubeconfig ? { kubeconfigPath: kubeconfig } : {}),
     lock: new RedisReleaseLock({ connection: redis }),
     ...options.brakes,
     logger,
@@ -81,5 +83,9 @@ export function deployDependencies(
     ...options.tuning,
     ...options.stagePorts,
   };
-  return (request) => ({ ...shared, ...surfaceFor(request.origin) });
+  return (request) => ({
+    ...shared,
+    infrastructure: options.infrastructure.current(),
+    ...surfaceFor(request.origin),
+  });
 }

@@ -38,6 +38,37 @@ function splitLinePattern(form: string): string {
   return Array.from(form).map(escapeRegExp).join('(?:\\r?\\n)?');
 }
 
+/** The pattern that finds every form of `values`, or none when there is nothing to find. */
+function patternOf(values: readonly string[]): RegExp | undefined {
+  const forms = [...new Set(values.flatMap(formsOf))].filter(
+    (form) => form.length >= MIN_FORM_LENGTH || values.includes(form),
+  );
+  // Longest first, so a secret containing another is replaced whole.
+  forms.sort((a, b) => b.length - a.length);
+  return forms.length === 0 ? undefined : new RegExp(forms.map(splitLinePattern).join('|'), 'g');
+}
+
+/**
+ * Patterns already built, by their set of secrets: a worker scrubs every deploy with the same
+ * secrets, and building the pattern (every form of every secret) cost more than most of a
+ * deploy's own work. Sets of secrets are few (the configuration's, a kubeconfig's); the oldest
+ * goes past this many.
+ */
+const PATTERNS_KEPT = 16;
+const patterns = new Map<string, RegExp | undefined>();
+
+function cachedPatternOf(values: readonly string[]): RegExp | undefined {
+  const key = JSON.stringify(values);
+  if (patterns.has(key)) return patterns.get(key);
+  const pattern = patternOf(values);
+  if (patterns.size >= PATTERNS_KEPT) {
+    const oldest = patterns.keys().next();
+    if (oldest.done !== true) patterns.delete(oldest.value);
+  }
+  patterns.set(key, pattern);
+  return pattern;
+}
+
 /**
  * Replaces every occurrence of known secret values in free text (program output, errors): as
  * they are, base64 (also inside a longer base64 text, such as that of `user:password`), hex and
@@ -50,16 +81,11 @@ export class SecretScrubber {
     const values = secrets.filter(
       (secret): secret is string => secret !== undefined && secret.length >= 4,
     );
-    const forms = [...new Set(values.flatMap(formsOf))].filter(
-      (form) => form.length >= MIN_FORM_LENGTH || values.includes(form),
-    );
-    // Longest first, so a secret containing another is replaced whole.
-    forms.sort((a, b) => b.length - a.length);
-    this.pattern =
-      forms.length === 0 ? undefined : new RegExp(forms.map(splitLinePattern).join('|'), 'g');
+    this.pattern = cachedPatternOf(values);
   }
 
   scrub(text: string): string {
+    // A global pattern shared by scrubbers: replace() starts it at 0 and leaves it there.
     return this.pattern === undefined ? text : text.replace(this.pattern, '[redacted]');
   }
 }

@@ -22,16 +22,14 @@ export async function runStage(
   const limitMs = stage.limitMs?.(timeoutMs) ?? timeoutMs;
   const title = STAGE_TITLES[stage.name];
   const controller = new AbortController();
-  const timeout = new DeployError(
-    'TIMEOUT',
-    `${title} took longer than ${formatTimeLimit(limitMs)}`,
-  );
-  const cancelled = new DeployError('CANCELLED', `the deploy was cancelled during ${title}`);
+  // The timeout error is made only when needed: it captures a stack, and most stages end in time.
   const timer = setTimeout(() => {
-    controller.abort(timeout);
+    controller.abort(
+      new DeployError('TIMEOUT', `${title} took longer than ${formatTimeLimit(limitMs)}`),
+    );
   }, limitMs);
   const onCancel = () => {
-    controller.abort(cancelled);
+    controller.abort(new DeployError('CANCELLED', `the deploy was cancelled during ${title}`));
   };
   // A stage that finishes on cancel is not stopped by one: it reads `cancelSignal` itself.
   const stoppedByCancel = stage.finishesOnCancel !== true;
@@ -59,7 +57,7 @@ export async function runStage(
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onCancel);
-    if (!controller.signal.aborted) controller.abort(cancelled);
+    if (!controller.signal.aborted) onCancel();
   }
 }
 

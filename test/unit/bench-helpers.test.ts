@@ -1,11 +1,17 @@
 import { orchestrationEntries } from '../../bench/figures/orchestration.js';
 import { HISTORY_MAX, nextRevisions } from '../../bench/instant-stages.js';
+import { imageNodeOptions } from '../../bench/processes.js';
 import { runningStatus, VIRTUAL_NODE, virtualPod } from '../../bench/virtual-pods.js';
 import { sampleSum } from '../../test/support/prometheus-text.js';
 
 describe('the orchestration figure', () => {
   const run = { startLoad: 1, rounds: 3, notes: 'test' };
-  const round = (perSecond: number, busy = 0) => ({ perSecond, unsuccessful: 0, busy });
+  const round = (perSecond: number, busy = 0) => ({
+    perSecond,
+    unsuccessful: 0,
+    busy,
+    cpuMsPerDeploy: 1000 / perSecond,
+  });
 
   it('gives each side’s median and the 2-worker median over the 1-worker one', () => {
     const entries = orchestrationEntries(
@@ -16,6 +22,8 @@ describe('the orchestration figure', () => {
     expect(byName.orchestration_deploys_per_s?.value).toBe(200);
     expect(byName.orchestration_deploys_per_s?.samples?.value).toEqual([100, 300, 200]);
     expect(byName.orchestration_deploys_per_s_2_workers?.value).toBe(380);
+    expect(byName.orchestration_cpu_ms_per_deploy?.value).toBe(5);
+    expect(byName.orchestration_cpu_ms_per_deploy?.samples?.value).toEqual([10, 3.333, 5]);
     expect(byName.orchestration_scaling_2_workers?.value).toBe(1.9);
     expect(byName.orchestration_scaling_2_workers?.conditions.notes).toContain(
       '0 deploys did not succeed, 2 found their release busy',
@@ -77,5 +85,20 @@ describe('the virtual pods of the status figure', () => {
       ],
     });
     expect(status.conditions).toContainEqual({ type: 'Ready', status: 'True' });
+  });
+});
+
+describe("the shipped processes' NODE_OPTIONS", () => {
+  it("are the image's, read from the Dockerfile", () => {
+    expect(imageNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+    expect(imageNodeOptions('FROM node\nENV NODE_OPTIONS="--max-semi-space-size=4"\n')).toBe(
+      '--max-semi-space-size=4',
+    );
+  });
+
+  it('are missed loudly when the Dockerfile sets none', () => {
+    expect(() => imageNodeOptions('FROM node\nENV NODE_ENV=production\n')).toThrow(
+      'the Dockerfile sets no ENV NODE_OPTIONS',
+    );
   });
 });

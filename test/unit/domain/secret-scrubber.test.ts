@@ -53,4 +53,32 @@ describe('SecretScrubber', () => {
   it('replaces a secret containing another whole', () => {
     expect(scrubber.scrub(`robot:${PASSWORD}`)).toBe('[redacted]');
   });
+
+  it('scrubs the same through scrubbers that share one set of secrets, used in turn', () => {
+    const secrets = ['first-secret-1', 'second-secret-2'];
+    const [a, b] = [new SecretScrubber(secrets), new SecretScrubber([...secrets])];
+    const text = 'first-secret-1 then second-secret-2 then first-secret-1';
+    for (const scrubber of [a, b, a, b]) {
+      expect(scrubber.scrub(text)).toBe('[redacted] then [redacted] then [redacted]');
+    }
+  });
+
+  it('keeps sets of secrets apart, also past the patterns it keeps built', () => {
+    const sets = Array.from({ length: 40 }, (_, i) => [`secret-number-${String(i)}`]);
+    for (const round of [1, 2]) {
+      sets.forEach(([secret = ''], i) => {
+        const other = `secret-number-${String((i + round) % sets.length)}`;
+        expect(new SecretScrubber([secret]).scrub(`${secret} ${other}`)).toBe(
+          `[redacted] ${other}`,
+        );
+      });
+    }
+  });
+
+  it('follows the secrets as they are when built, not an earlier scrubber of the same array', () => {
+    const secrets: string[] = ['old-secret-value'];
+    expect(new SecretScrubber(secrets).scrub('new-secret-value')).toBe('new-secret-value');
+    secrets.push('new-secret-value');
+    expect(new SecretScrubber(secrets).scrub('new-secret-value')).toBe('[redacted]');
+  });
 });
