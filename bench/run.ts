@@ -35,6 +35,7 @@ const figures: Figure[] = [
     names: [
       'orchestration_deploys_per_s',
       'orchestration_deploys_per_s_2_workers',
+      'orchestration_cpu_ms_per_deploy',
       'orchestration_scaling_2_workers',
     ],
     run: orchestrationFigures,
